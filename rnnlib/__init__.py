@@ -1,0 +1,31 @@
+"""rnnlib: the reference math behind the notebooks, in plain NumPy.
+
+Dimension letters used everywhere: N samples, T time steps, D input
+features, M hidden units, K outputs. Arrays are batch-major, (N, T, D).
+
+- `simple_rnn_step`, `simple_rnn_forward`: h_t = f(x_t U + h_{t-1} W + b).
+- `dense_forward`: y = g(h V + c) on (N, M) or (N, T, M).
+- `by_hand(layer_or_model, x)`: what a built Keras layer or model returns,
+  recomputed from its config and weights, never by calling it.
+- `setup_notebook(seed)`: the one set-up call at the top of every notebook.
+
+Plots and widgets live in `rnnlib.plots` and `rnnlib.widgets`, imported
+on demand so that `import rnnlib` needs only NumPy.
+"""
+
+from rnnlib.activations import ACTIVATIONS, get_activation
+from rnnlib.by_hand import SUPPORTED_LAYERS, by_hand
+from rnnlib.dense import dense_forward
+from rnnlib.session import setup_notebook
+from rnnlib.simple_rnn import simple_rnn_forward, simple_rnn_step
+
+__all__ = [
+    "ACTIVATIONS",
+    "SUPPORTED_LAYERS",
+    "by_hand",
+    "dense_forward",
+    "get_activation",
+    "setup_notebook",
+    "simple_rnn_forward",
+    "simple_rnn_step",
+]

@@ -1,0 +1,293 @@
+"""by_hand: recompute in NumPy what a built Keras layer or model returns.
+
+by_hand reads only a layer's `get_config()` and `get_weights()` and never
+calls the layer, so agreement with Keras is a real check of the math in
+rnnlib, not of Keras against itself. It reproduces inference (dropout off).
+
+    by_hand(layer_or_model, x, *, initial_state=None, mask=None)
+
+returns what `layer_or_model(x, initial_state=..., mask=...)` returns, as
+NumPy arrays in the same structure: a list wherever Keras returns a list
+(for example `[output, state]` with `return_state=True`).
+"""
+
+import numpy as np
+
+from rnnlib._checks import as_float_array, as_mask, check_ndim
+from rnnlib.dense import dense_forward
+from rnnlib.simple_rnn import simple_rnn_forward
+
+# Layer types by_hand reproduces, and the models that chain them.
+SUPPORTED_LAYERS = ("Dense", "SimpleRNN")
+SUPPORTED_MODELS = ("Sequential", "Functional")
+
+
+def by_hand(layer_or_model, x, *, initial_state=None, mask=None):
+    """What a built Keras layer or model returns for `x`, computed in NumPy.
+
+    layer_or_model: a built Keras layer of a type in SUPPORTED_LAYERS, or a
+        Sequential or functional model made of such layers.
+    x: the input array, e.g. (N, T, D) for a recurrent layer, (N, M) or
+        (N, T, M) for Dense; for a model with several inputs, a list.
+    initial_state: for a recurrent layer, its initial state (N, M), or a
+        list holding it, as Keras accepts.
+    mask: (N, T) booleans, False where a step is padding.
+    Returns NumPy arrays in the structure that Keras returns.
+    """
+    kind = type(layer_or_model).__name__
+    if kind in SUPPORTED_MODELS:
+        if initial_state is not None:
+            raise ValueError(
+                f"initial_state applies to a recurrent layer, not to a {kind} model; "
+                "call by_hand on the layer, or make the state an input of the model"
+            )
+        _check_built(layer_or_model)
+        if kind == "Sequential":
+            value = _Value(x, mask)
+            return _unwrap(_run_sequential(layer_or_model, value))
+        return _unwrap(_run_functional(layer_or_model, x, mask))
+    value = _Value(x, mask)
+    state = None if initial_state is None else _Value(initial_state, None)
+    return _unwrap(_run_layer(layer_or_model, value, state))
+
+
+class _Value:
+    """An array flowing through a model, with the Keras mask that travels with it.
+
+    Keras attaches masks to tensors; NumPy arrays cannot carry attributes,
+    so by_hand wraps them. Keras's tree utilities treat this class as a leaf.
+    """
+
+    __slots__ = ("array", "mask")
+
+    def __init__(self, array, mask):
+        self.array = array
+        self.mask = mask
+
+
+def _unwrap(out):
+    if isinstance(out, _Value):
+        return out.array
+    if isinstance(out, (list, tuple)):
+        return [_unwrap(o) for o in out]
+    if isinstance(out, dict):
+        return {k: _unwrap(v) for k, v in out.items()}
+    return out
+
+
+def _supported_message(kind, name):
+    return (
+        f"by_hand does not support layer {name!r} of type {kind}; it supports the layers "
+        f"{', '.join(SUPPORTED_LAYERS)} and {', '.join(SUPPORTED_MODELS)} models made of them"
+    )
+
+
+def _check_built(layer):
+    if not getattr(layer, "built", False):
+        raise ValueError(
+            f"{type(layer).__name__} {layer.name!r} is not built, so it has no weights yet; "
+            "call it once on data (or give the model an Input shape) before by_hand"
+        )
+
+
+def _run_layer(layer, value, state):
+    """Dispatch one layer (or a nested model) on a wrapped value."""
+    kind = type(layer).__name__
+    if kind == "InputLayer":
+        return value
+    if kind in SUPPORTED_MODELS:
+        _check_built(layer)
+        if state is not None:
+            raise ValueError(f"initial_state cannot be passed to the nested model {layer.name!r}")
+        if kind == "Sequential":
+            return _run_sequential(layer, value)
+        return _run_functional(layer, value.array, value.mask)
+    handler = _LAYER_HANDLERS.get(kind)
+    if handler is None:
+        raise ValueError(_supported_message(kind, getattr(layer, "name", "?")))
+    _check_built(layer)
+    if state is not None and kind not in _RECURRENT:
+        raise ValueError(
+            f"initial_state applies to recurrent layers only; layer {layer.name!r} is a {kind}"
+        )
+    try:
+        return handler(layer, layer.get_config(), layer.get_weights(), value, state)
+    except ValueError as err:
+        raise ValueError(f"layer {layer.name!r} ({kind}): {err}") from None
+
+
+def _run_sequential(model, value):
+    for layer in model.layers:
+        value = _run_layer(layer, value, None)
+    return value
+
+
+def _run_functional(model, x, mask):
+    n_inputs = len(model.inputs)
+    if n_inputs == 1:
+        xs, masks = [x], [mask]
+    else:
+        xs = list(x) if isinstance(x, (list, tuple)) else [x]
+        masks = list(mask) if mask is not None else [None] * n_inputs
+    if len(xs) != n_inputs or len(masks) != n_inputs:
+        raise ValueError(
+            f"model {model.name!r} has {n_inputs} inputs; got {len(xs)} arrays and {len(masks)} masks"
+        )
+    values = [_Value(a, m) for a, m in zip(xs, masks)]
+
+    def operation_fn(layer):
+        def call(inputs, *args, initial_state=None, mask=None, training=None, **kwargs):
+            if args or kwargs:
+                raise ValueError(
+                    f"layer {layer.name!r} is called with arguments by_hand does not "
+                    f"reproduce: {sorted(kwargs) or len(args)}"
+                )
+            if isinstance(inputs, (list, tuple)):
+                raise ValueError(_supported_message(type(layer).__name__, layer.name)
+                                 + "; layers with several inputs are not supported")
+            if mask is not None:
+                inputs = _Value(inputs.array, _unwrap(mask))
+            state = None
+            if initial_state is not None:
+                state = _Value(_unwrap(initial_state), None)
+            return _run_layer(layer, inputs, state)
+
+        return call
+
+    # Keras walks its own graph of layers; by_hand supplies what each layer computes.
+    return model._run_through_graph(
+        values, operation_fn=operation_fn, call_fn=lambda op, *a, **k: op(*a, **k)
+    )
+
+
+# ---------------------------------------------------------------- layer handlers
+
+
+def _check_weight_count(weights, names):
+    if len(weights) != len(names):
+        got = ", ".join(str(np.shape(w)) for w in weights) or "none"
+        raise ValueError(
+            f"expected {len(names)} weight arrays ({', '.join(names)}); "
+            f"got {len(weights)} with shapes {got}"
+        )
+
+
+def _check_dtype_policy(config):
+    policy = config.get("dtype")
+    if isinstance(policy, dict):
+        policy = policy.get("config", {}).get("name", policy.get("class_name"))
+    if policy not in (None, "float32", "float64"):
+        raise ValueError(f"dtype policy {policy!r} is not supported; use float32 or float64")
+
+
+def _input_array(value, weight):
+    """The layer's input as an array of the weights' dtype, as Keras casts it."""
+    arr = as_float_array(value.array, "x")
+    return arr.astype(weight.dtype, copy=False)
+
+
+def _dense(layer, config, weights, value, state):
+    _check_dtype_policy(config)
+    if config.get("lora_rank"):
+        raise ValueError("LoRA-adapted Dense layers are not supported")
+    names = ["kernel (M, K)", "bias (K,)"] if config["use_bias"] else ["kernel (M, K)"]
+    _check_weight_count(weights, names)
+    kernel = weights[0]
+    bias = weights[1] if config["use_bias"] else None
+    if kernel.ndim != 2 or kernel.shape[1] != config["units"]:
+        raise ValueError(
+            f"kernel must have shape (M, units={config['units']}); got {kernel.shape}"
+        )
+    x = _input_array(value, kernel)
+    check_ndim(x, "x", (2, 3), "(N, M) or (N, T, M)")
+    y = dense_forward(x, kernel, bias, activation=config["activation"])
+    # Dense passes its input's mask on unchanged.
+    return _Value(y, value.mask)
+
+
+def masked_outputs(states, mask, zero_output_for_mask):
+    """What a Keras RNN outputs at each step, given its states and mask.
+
+    states: (N, T, M) the state after every step, in processing order.
+    mask: (N, T) booleans in processing order, or None.
+    At a masked step Keras outputs the previous step's output (zeros before
+    the first real step), or zeros when zero_output_for_mask is True. The
+    state is carried over either way, so the previous output is the carried
+    state once a real step has been seen.
+    Returns outputs: (N, T, M).
+    """
+    if mask is None:
+        return states
+    if zero_output_for_mask:
+        keep = mask
+    else:
+        keep = np.cumsum(mask, axis=1) > 0
+    return np.where(keep[:, :, None], states, np.zeros((), dtype=states.dtype))
+
+
+def _initial_states(state, n, sizes):
+    """The initial states as a list of (N, size) arrays, or None."""
+    if state is None:
+        return None
+    arrays = state.array
+    if not isinstance(arrays, (list, tuple)):
+        arrays = [arrays]
+    if len(arrays) != len(sizes):
+        raise ValueError(f"initial_state must be a list of {len(sizes)} arrays; got {len(arrays)}")
+    out = []
+    for i, (a, m) in enumerate(zip(arrays, sizes)):
+        a = as_float_array(a, f"initial_state[{i}]")
+        if a.shape != (n, m):
+            raise ValueError(f"initial_state[{i}] must have shape (N, M) = {(n, m)}; got {a.shape}")
+        out.append(a)
+    return out
+
+
+def _check_recurrent_config(config):
+    _check_dtype_policy(config)
+    if config.get("stateful"):
+        raise ValueError(
+            "stateful=True layers keep their state between calls, which by_hand cannot see; "
+            "pass the state explicitly with initial_state instead"
+        )
+
+
+def _simple_rnn(layer, config, weights, value, state):
+    _check_recurrent_config(config)
+    m = config["units"]
+    names = ["kernel (D, M)", "recurrent_kernel (M, M)"] + (["bias (M,)"] if config["use_bias"] else [])
+    _check_weight_count(weights, names)
+    kernel, recurrent_kernel = weights[0], weights[1]
+    bias = weights[2] if config["use_bias"] else None
+    if kernel.ndim != 2 or kernel.shape[1] != m:
+        raise ValueError(f"kernel must have shape (D, units={m}); got {kernel.shape}")
+    x = _input_array(value, kernel)
+    check_ndim(x, "x", (3,), "(N, T, D)")
+    n, t, _ = x.shape
+    mask = None if value.mask is None else as_mask(value.mask, n, t)
+    h0 = _initial_states(state, n, [m])
+    states, h_last = simple_rnn_forward(
+        x, kernel, recurrent_kernel, bias,
+        activation=config["activation"],
+        h0=None if h0 is None else h0[0].astype(x.dtype, copy=False),
+        mask=mask,
+        go_backwards=config["go_backwards"],
+    )
+    step_mask = None if mask is None else (mask[:, ::-1] if config["go_backwards"] else mask)
+    outputs = masked_outputs(states, step_mask, config["zero_output_for_mask"])
+    return _recurrent_result(config, outputs, [h_last], mask)
+
+
+def _recurrent_result(config, outputs, final_states, mask):
+    """Package an RNN's outputs as Keras does, with the masks Keras passes on."""
+    if config["return_sequences"]:
+        output = _Value(outputs, mask)
+    else:
+        output = _Value(outputs[:, -1], None)
+    if config["return_state"]:
+        return [output] + [_Value(s, None) for s in final_states]
+    return output
+
+
+_LAYER_HANDLERS = {"Dense": _dense, "SimpleRNN": _simple_rnn}
+_RECURRENT = {"SimpleRNN"}

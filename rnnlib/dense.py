@@ -1,0 +1,39 @@
+"""The Dense layer in NumPy: the output projection V.
+
+    y = g(h V + c)
+
+h: (N, M) or (N, T, M).  kernel V: (M, K).  bias c: (K,).
+On a 3-D input the same V is applied at every time step.
+"""
+
+from rnnlib._checks import as_float_array, check_ndim, check_shape
+from rnnlib.activations import apply_activation, get_activation
+
+
+def dense_forward(h, kernel, bias=None, activation="linear"):
+    """Project features to outputs: y = g(h V + c).
+
+    h: (N, M) or (N, T, M).  kernel V: (M, K).  bias c: (K,) or None.
+    activation: a Keras activation name, default 'linear'.
+    Returns y: (N, K) or (N, T, K), the shape of h with M replaced by K.
+    """
+    kernel = as_float_array(kernel, "kernel")
+    check_ndim(kernel, "kernel", (2,), "(M, K)")
+    m, k = kernel.shape
+    if bias is not None:
+        bias = as_float_array(bias, "bias")
+        check_shape(bias, "bias", (k,), "(K,) with K = kernel.shape[1]")
+    get_activation(activation)
+    h = as_float_array(h, "h")
+    check_ndim(h, "h", (2, 3), "(N, M) or (N, T, M)")
+    if h.shape[-1] != m:
+        raise ValueError(
+            f"h has {h.shape[-1]} features on its last axis but kernel expects M = {m}; "
+            f"h has shape {h.shape}, kernel has shape {kernel.shape}"
+        )
+    # (N, T, M) -> (N*T, M): one matrix product for every step at once.
+    flat = h.reshape(-1, m)
+    z = flat @ kernel
+    if bias is not None:
+        z = z + bias
+    return apply_activation(activation, z).reshape(h.shape[:-1] + (k,))

@@ -1,0 +1,119 @@
+"""The SimpleRNN recurrence in NumPy, batch-major like Keras.
+
+Dimension letters, the same in every notebook:
+N samples, T time steps, D input features, M hidden units.
+
+Keras names the weights `kernel` (U here), `recurrent_kernel` (W) and
+`bias` (b), and multiplies row vectors from the left:
+
+    h_t = f(x_t U + h_{t-1} W + b)
+
+`simple_rnn_forward` is a loop over `simple_rnn_step`, so that each line
+can be matched to the equation.
+"""
+
+import numpy as np
+
+from rnnlib._checks import as_float_array, as_mask, check_ndim, check_shape
+from rnnlib.activations import apply_activation, get_activation
+
+
+def _check_weights(kernel, recurrent_kernel, bias):
+    """The three SimpleRNN weights as arrays, after checking that they fit together."""
+    kernel = as_float_array(kernel, "kernel")
+    check_ndim(kernel, "kernel", (2,), "(D, M)")
+    m = kernel.shape[1]
+    recurrent_kernel = as_float_array(recurrent_kernel, "recurrent_kernel")
+    check_shape(recurrent_kernel, "recurrent_kernel", (m, m), "(M, M) with M = kernel.shape[1]")
+    if bias is not None:
+        bias = as_float_array(bias, "bias")
+        check_shape(bias, "bias", (m,), "(M,) with M = kernel.shape[1]")
+    return kernel, recurrent_kernel, bias
+
+
+def simple_rnn_step(x_t, h_prev, kernel, recurrent_kernel, bias=None, activation="tanh"):
+    """One time step: h_t = f(x_t U + h_{t-1} W + b).
+
+    x_t: (N, D) inputs at step t.  h_prev: (N, M) previous state.
+    kernel U: (D, M).  recurrent_kernel W: (M, M).  bias b: (M,) or None.
+    activation: a Keras activation name, default 'tanh'.
+    Returns h_t: (N, M).
+    """
+    kernel, recurrent_kernel, bias = _check_weights(kernel, recurrent_kernel, bias)
+    get_activation(activation)
+    d, m = kernel.shape
+    x_t = as_float_array(x_t, "x_t")
+    check_ndim(x_t, "x_t", (2,), "(N, D)")
+    if x_t.shape[1] != d:
+        raise ValueError(
+            f"x_t has {x_t.shape[1]} features but kernel expects D = {d}; "
+            f"x_t has shape {x_t.shape}, kernel has shape {kernel.shape}"
+        )
+    h_prev = as_float_array(h_prev, "h_prev")
+    check_shape(h_prev, "h_prev", (x_t.shape[0], m), "(N, M)")
+    return _step(x_t, h_prev, kernel, recurrent_kernel, bias, activation)
+
+
+def _step(x_t, h_prev, kernel, recurrent_kernel, bias, activation):
+    # The equation, on checked arrays.
+    z = x_t @ kernel + h_prev @ recurrent_kernel
+    if bias is not None:
+        z = z + bias
+    return apply_activation(activation, z)
+
+
+def simple_rnn_forward(
+    x,
+    kernel,
+    recurrent_kernel,
+    bias=None,
+    *,
+    activation="tanh",
+    h0=None,
+    mask=None,
+    go_backwards=False,
+):
+    """Run the recurrence over a whole batch of sequences.
+
+    x: (N, T, D) inputs.  kernel U: (D, M).  recurrent_kernel W: (M, M).
+    bias b: (M,) or None.  activation: a Keras activation name.
+    h0: (N, M) initial state; zeros when None.
+    mask: (N, T) booleans, False for padding steps. At a masked step the
+        state is carried over unchanged: h_t = h_{t-1}.
+    go_backwards: process the steps from t = T-1 down to 0. As in Keras, the
+        returned sequence is in processing order, so states[:, 0] belongs to
+        the last input step.
+    Returns (states, h_last): states (N, T, M) holds h_t after every step,
+        h_last (N, M) is the state after the final step.
+    """
+    kernel, recurrent_kernel, bias = _check_weights(kernel, recurrent_kernel, bias)
+    get_activation(activation)
+    d, m = kernel.shape
+    x = as_float_array(x, "x")
+    check_ndim(x, "x", (3,), "(N, T, D)")
+    n, t, d_x = x.shape
+    if d_x != d:
+        raise ValueError(
+            f"x has D = {d_x} features per step but kernel expects D = {d}; "
+            f"x has shape {x.shape}, kernel has shape {kernel.shape}"
+        )
+    dtype = np.result_type(x, kernel, recurrent_kernel, *(() if bias is None else (bias,)))
+    if h0 is None:
+        h = np.zeros((n, m), dtype=dtype)
+    else:
+        h = as_float_array(h0, "h0")
+        check_shape(h, "h0", (n, m), "(N, M)")
+        h = h.astype(dtype, copy=False)
+    if mask is not None:
+        mask = as_mask(mask, n, t)
+
+    order = range(t - 1, -1, -1) if go_backwards else range(t)
+    states = np.empty((n, t, m), dtype=dtype)
+    for i, step in enumerate(order):
+        h_new = _step(x[:, step], h, kernel, recurrent_kernel, bias, activation)
+        if mask is not None:
+            # Padding steps keep the previous state.
+            h_new = np.where(mask[:, step, None], h_new, h)
+        h = h_new.astype(dtype, copy=False)
+        states[:, i] = h
+    return states, h

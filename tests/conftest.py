@@ -1,0 +1,29 @@
+"""Shared fixtures. TensorFlow is configured before anything imports it."""
+
+import os
+
+from rnnlib.session import TF_ENVIRONMENT
+
+os.environ.update(TF_ENVIRONMENT)
+
+import numpy as np  # noqa: E402
+import pytest  # noqa: E402
+
+
+@pytest.fixture(scope="session")
+def keras():
+    import keras
+
+    return keras
+
+
+@pytest.fixture
+def rng():
+    return np.random.default_rng(1234)
+
+
+def as_list(out):
+    """Keras returns a tensor or a list of tensors; make it a list of arrays."""
+    if isinstance(out, (list, tuple)):
+        return [np.asarray(o) for o in out]
+    return [np.asarray(out)]

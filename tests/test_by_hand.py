@@ -1,0 +1,255 @@
+"""by_hand against Keras: oracle tests over every SimpleRNN and Dense option,
+known-value tests with constant initializers, and bad input."""
+
+import itertools
+
+import numpy as np
+import pytest
+
+from conftest import as_list
+from rnnlib import by_hand
+
+ATOL = RTOL = 1e-5
+SHAPES = [(1, 1, 1, 1), (2, 5, 3, 4), (3, 7, 2, 6), (4, 3, 5, 2)]  # (N, T, D, M)
+FLAGS = list(itertools.product([False, True], repeat=6))
+
+
+def assert_same_structure_and_values(keras_out, ours):
+    if isinstance(keras_out, (list, tuple)):
+        assert isinstance(ours, list), f"Keras returned a list, by_hand a {type(ours).__name__}"
+        assert len(ours) == len(keras_out)
+    else:
+        assert isinstance(ours, np.ndarray), f"Keras returned one tensor, by_hand a {type(ours).__name__}"
+    for k, o in zip(as_list(keras_out), as_list(ours)):
+        assert k.shape == o.shape
+        np.testing.assert_allclose(o, k, rtol=RTOL, atol=ATOL)
+
+
+def random_mask(rng, n, t):
+    mask = rng.random((n, t)) > 0.35
+    mask[0, : max(1, t // 2)] = False  # a sample whose first steps are padding
+    if n > 1:
+        mask[1, -1] = False  # a sample whose last step is padding
+    return mask
+
+
+@pytest.mark.parametrize("flags", FLAGS, ids=lambda f: "".join("TF"[not b] for b in f))
+def test_simple_rnn_every_option(keras, rng, flags):
+    use_bias, return_sequences, return_state, go_backwards, use_mask, zero_output = flags
+    n, t, d, m = SHAPES[FLAGS.index(flags) % len(SHAPES)]
+    layer = keras.layers.SimpleRNN(
+        m,
+        use_bias=use_bias,
+        return_sequences=return_sequences,
+        return_state=return_state,
+        go_backwards=go_backwards,
+        zero_output_for_mask=zero_output,
+        bias_initializer="random_normal",
+    )
+    x = rng.normal(size=(n, t, d)).astype(np.float32)
+    h0 = rng.normal(size=(n, m)).astype(np.float32)
+    mask = random_mask(rng, n, t) if use_mask else None
+    for state in (None, h0):
+        expected = layer(x, initial_state=state, mask=mask)
+        ours = by_hand(layer, x, initial_state=state, mask=mask)
+        assert_same_structure_and_values(expected, ours)
+
+
+@pytest.mark.parametrize("activation", ["tanh", "relu", "sigmoid", "linear", "softmax", "gelu", "hard_silu"])
+@pytest.mark.parametrize("unroll", [False, True])
+def test_simple_rnn_activations_and_unroll(keras, rng, activation, unroll):
+    layer = keras.layers.SimpleRNN(5, activation=activation, unroll=unroll, return_sequences=True)
+    x = rng.normal(size=(3, 6, 4)).astype(np.float32)
+    assert_same_structure_and_values(layer(x), by_hand(layer, x))
+
+
+def test_initial_state_as_a_list(keras, rng):
+    layer = keras.layers.SimpleRNN(3, return_state=True)
+    x = rng.normal(size=(2, 4, 2)).astype(np.float32)
+    h0 = rng.normal(size=(2, 3)).astype(np.float32)
+    assert_same_structure_and_values(layer(x, initial_state=[h0]), by_hand(layer, x, initial_state=[h0]))
+
+
+def test_constant_initializers_known_values(keras):
+    # kernel 1, recurrent 0.5, no bias, linear: with x = 1, 1, 1 the states are 1, 1.5, 1.75.
+    layer = keras.layers.SimpleRNN(
+        1, activation="linear", use_bias=False, return_sequences=True,
+        kernel_initializer=keras.initializers.Constant(1.0),
+        recurrent_initializer=keras.initializers.Constant(0.5),
+    )
+    x = np.ones((1, 3, 1), np.float32)
+    known = np.array([[[1.0], [1.5], [1.75]]])
+    np.testing.assert_allclose(np.asarray(layer(x)), known)
+    np.testing.assert_allclose(by_hand(layer, x), known)
+
+
+def test_seed_004_model(keras):
+    model = keras.Sequential([keras.Input((3, 1)), keras.layers.SimpleRNN(1), keras.layers.Dense(1)])
+    model.set_weights([np.array([[1.4501959]]), np.array([[-1.0]]), np.zeros(1), np.array([[0.5759429]]), np.zeros(1)])
+    x = np.array([1.0, 2.0, 3.0], np.float32).reshape(1, 3, 1)
+    np.testing.assert_allclose(by_hand(model, x), [[0.5746256]], atol=1e-7)
+    np.testing.assert_allclose(np.asarray(model(x)), [[0.5746256]], atol=1e-7)
+
+
+@pytest.mark.parametrize("activation", ["linear", "relu", "softmax"])
+@pytest.mark.parametrize("use_bias", [False, True])
+@pytest.mark.parametrize("shape", [(4, 3), (2, 5, 3)])
+def test_dense(keras, rng, activation, use_bias, shape):
+    layer = keras.layers.Dense(4, activation=activation, use_bias=use_bias, bias_initializer="random_normal")
+    x = rng.normal(size=shape).astype(np.float32)
+    assert_same_structure_and_values(layer(x), by_hand(layer, x))
+
+
+def test_sequential_stack_with_mask(keras, rng):
+    model = keras.Sequential([
+        keras.Input((6, 3)),
+        keras.layers.SimpleRNN(5, return_sequences=True),
+        keras.layers.Dense(4, activation="relu"),
+        keras.layers.SimpleRNN(3, go_backwards=True),
+        keras.layers.Dense(2),
+    ])
+    x = rng.normal(size=(4, 6, 3)).astype(np.float32)
+    mask = random_mask(rng, 4, 6)
+    assert_same_structure_and_values(model(x), by_hand(model, x))
+    # The mask reaches the second SimpleRNN through return_sequences and Dense,
+    # and changes what it returns.
+    assert not np.allclose(np.asarray(model(x)), np.asarray(model(x, mask=mask)), atol=1e-3)
+    assert_same_structure_and_values(model(x, mask=mask), by_hand(model, x, mask=mask))
+
+
+def test_seed_000_model(keras, rng):
+    model = keras.Sequential([
+        keras.Input((32, 28)),
+        keras.layers.SimpleRNN(64, return_sequences=True, activation="linear"),
+        keras.layers.Dense(2),
+    ])
+    x = rng.normal(size=(16, 32, 28)).astype(np.float32)
+    out = by_hand(model, x)
+    assert out.shape == (16, 32, 2)
+    # Linear recurrences grow large; compare relative to the scale of the output.
+    np.testing.assert_allclose(out, np.asarray(model(x)), rtol=1e-5, atol=1e-5 * np.abs(out).max())
+
+
+def test_functional_with_return_state_and_initial_state_input(keras, rng):
+    inputs = keras.Input((5, 3))
+    h0 = keras.Input((4,))
+    seq, state = keras.layers.SimpleRNN(4, return_sequences=True, return_state=True)(inputs, initial_state=h0)
+    y = keras.layers.Dense(2)(seq)
+    model = keras.Model([inputs, h0], [y, state])
+    x = rng.normal(size=(3, 5, 3)).astype(np.float32)
+    s = rng.normal(size=(3, 4)).astype(np.float32)
+    assert_same_structure_and_values(model([x, s]), by_hand(model, [x, s]))
+
+
+def test_functional_whose_output_is_a_layers_list(keras, rng):
+    # Seed 003's pattern: Model(inputs, rnn(inputs)) with return_state=True.
+    inputs = keras.Input((8, 2))
+    model = keras.Model(inputs, keras.layers.SimpleRNN(3, return_state=True, return_sequences=True)(inputs))
+    x = rng.normal(size=(1, 8, 2)).astype(np.float32)
+    assert_same_structure_and_values(model(x), by_hand(model, x))
+
+
+def test_nested_models(keras, rng):
+    inner = keras.Sequential([keras.Input((4, 3)), keras.layers.SimpleRNN(5, return_sequences=True)])
+    inputs = keras.Input((4, 3))
+    outer = keras.Model(inputs, keras.layers.Dense(2)(inner(inputs)))
+    x = rng.normal(size=(2, 4, 3)).astype(np.float32)
+    mask = random_mask(rng, 2, 4)
+    assert_same_structure_and_values(outer(x), by_hand(outer, x))
+    assert not np.allclose(np.asarray(outer(x)), np.asarray(outer(x, mask=mask)), atol=1e-3)
+    assert_same_structure_and_values(outer(x, mask=mask), by_hand(outer, x, mask=mask))
+
+
+# ------------------------------------------------------------------ bad input
+
+
+def test_unbuilt_layer(keras):
+    with pytest.raises(ValueError, match=r"SimpleRNN 'never_called' is not built"):
+        by_hand(keras.layers.SimpleRNN(2, name="never_called"), np.ones((1, 2, 3)))
+    with pytest.raises(ValueError, match="is not built"):
+        by_hand(keras.Sequential([keras.layers.Dense(2)]), np.ones((1, 3)))
+
+
+def test_unsupported_layer_is_named_with_the_supported_list(keras):
+    layer = keras.layers.LSTM(2, name="my_lstm")
+    layer.build((None, 3, 2))
+    with pytest.raises(ValueError, match=r"does not support layer 'my_lstm' of type LSTM; it supports the layers Dense, SimpleRNN"):
+        by_hand(layer, np.ones((1, 3, 2)))
+    model = keras.Sequential([keras.Input((3, 2)), keras.layers.SimpleRNN(2, return_sequences=True), keras.layers.Flatten()])
+    with pytest.raises(ValueError, match="of type Flatten"):
+        by_hand(model, np.ones((1, 3, 2)))
+
+
+@pytest.fixture
+def built_rnn(keras):
+    layer = keras.layers.SimpleRNN(3, name="rnn")
+    layer.build((None, 4, 2))
+    return layer
+
+
+@pytest.mark.parametrize(
+    "x, kwargs, message",
+    [
+        (np.ones((4, 2)), {}, r"layer 'rnn' \(SimpleRNN\): x must be a 3-D array of shape \(N, T, D\); got a 2-D array of shape \(4, 2\)"),
+        (np.ones((2, 4, 5)), {}, r"x has D = 5 features per step but kernel expects D = 2"),
+        (np.ones((2, 4, 2)), {"mask": np.ones((2, 5))}, r"mask must have shape \(N, T\) = \(2, 4\); got shape \(2, 5\)"),
+        (np.ones((2, 4, 2)), {"initial_state": np.ones((2, 4))}, r"initial_state\[0\] must have shape \(N, M\) = \(2, 3\); got \(2, 4\)"),
+        (np.ones((2, 4, 2)), {"initial_state": [np.ones((2, 3))] * 2}, r"initial_state must be a list of 1 arrays; got 2"),
+    ],
+)
+def test_bad_input_to_a_layer(built_rnn, x, kwargs, message):
+    with pytest.raises(ValueError, match=message):
+        by_hand(built_rnn, x, **kwargs)
+
+
+def test_initial_state_is_for_recurrent_layers(keras):
+    dense = keras.layers.Dense(2)
+    dense.build((None, 3))
+    with pytest.raises(ValueError, match="initial_state applies to recurrent layers only"):
+        by_hand(dense, np.ones((1, 3)), initial_state=np.ones((1, 2)))
+    model = keras.Sequential([keras.Input((3,)), keras.layers.Dense(2)])
+    with pytest.raises(ValueError, match="not to a Sequential model"):
+        by_hand(model, np.ones((1, 3)), initial_state=np.ones((1, 2)))
+
+
+def test_stateful_layer_is_refused(keras):
+    layer = keras.layers.SimpleRNN(2, stateful=True)
+    layer(np.ones((1, 3, 2), np.float32))
+    with pytest.raises(ValueError, match="stateful=True"):
+        by_hand(layer, np.ones((1, 3, 2)))
+
+
+class _FakeLayer:
+    """Stands in for a Keras layer whose weights do not fit together."""
+
+    built = True
+
+    def __init__(self, kind, config, weights):
+        self.__class__ = type(kind, (_FakeLayer,), {})
+        self.name, self._config, self._weights = "fake", config, weights
+
+    def get_config(self):
+        return self._config
+
+    def get_weights(self):
+        return self._weights
+
+
+RNN_CONFIG = dict(units=2, activation="tanh", use_bias=True, return_sequences=False, return_state=False,
+                  go_backwards=False, stateful=False, zero_output_for_mask=False)
+
+
+@pytest.mark.parametrize(
+    "kind, config, weights, message",
+    [
+        ("SimpleRNN", RNN_CONFIG, [np.ones((3, 2)), np.ones((2, 2))], r"expected 3 weight arrays .* got 2 with shapes \(3, 2\), \(2, 2\)"),
+        ("SimpleRNN", RNN_CONFIG, [np.ones((3, 2)), np.ones((3, 3)), np.ones(2)], r"recurrent_kernel must have shape .* = \(2, 2\); got shape \(3, 3\)"),
+        ("SimpleRNN", RNN_CONFIG, [np.ones((3, 4)), np.ones((4, 4)), np.ones(4)], r"kernel must have shape \(D, units=2\); got \(3, 4\)"),
+        ("SimpleRNN", RNN_CONFIG, [np.ones((3, 2)), np.ones((2, 2)), np.ones(5)], r"bias must have shape \(M,\) .* got shape \(5,\)"),
+        ("SimpleRNN", dict(RNN_CONFIG, activation="tanhh"), [np.ones((3, 2)), np.ones((2, 2)), np.ones(2)], r"unknown activation 'tanhh'"),
+        ("Dense", dict(units=2, activation="linear", use_bias=True), [np.ones((3, 2)), np.ones(3)], r"bias must have shape \(K,\)"),
+    ],
+)
+def test_weights_that_do_not_fit(kind, config, weights, message):
+    with pytest.raises(ValueError, match=message):
+        by_hand(_FakeLayer(kind, config, weights), np.ones((2, 4, 3)))
