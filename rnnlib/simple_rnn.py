@@ -117,3 +117,17 @@ def simple_rnn_forward(
         h = h_new.astype(dtype, copy=False)
         states[:, i] = h
     return states, h
+
+
+def one_unit_rnn(x, U, W, b, V, c, activation="tanh"):
+    """States and prediction of a 1-unit SimpleRNN followed by a 1-unit Dense.
+
+    x: (T,) one input sequence with one feature.  U, W, b: the SimpleRNN's
+    kernel, recurrent kernel and bias as numbers.  V, c: the Dense kernel and
+    bias.  Returns (h, y): h (T,) the states, y the prediction from h[-1].
+    """
+    x = np.asarray(x, dtype=np.float64).reshape(1, -1, 1)
+    states, h_last = simple_rnn_forward(x, [[U]], [[W]], [b], activation=activation)
+    # The Dense layer on one unit: y = V h + c.
+    y = h_last[0, 0] * V + c
+    return states[0, :, 0], float(y)

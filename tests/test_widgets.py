@@ -1,0 +1,48 @@
+"""Drive the widgets' observers the way a learner's slider does, without a kernel."""
+
+import numpy as np
+import pytest
+
+from rnnlib.widgets import OneUnitRNNExplorer
+
+
+def expected(x, U, W, b, V, c, f):
+    h, hs = 0.0, []
+    for x_t in x:
+        h = f(U * x_t + W * h + b)
+        hs.append(h)
+    return np.array(hs), V * h + c
+
+
+def test_defaults_show_seed_004():
+    w = OneUnitRNNExplorer()
+    np.testing.assert_allclose(w.y, 0.5746256, atol=5e-8)
+    assert "y = 0.5746" in w.readout.value
+    assert w.picture.value[:8] == b"\x89PNG\r\n\x1a\n"
+
+
+def test_moving_sliders_recomputes_states_and_prediction():
+    w = OneUnitRNNExplorer(x=(0.5, -1.0, 2.0, 0.25), V=2.0, c=0.5)
+    first_picture = w.picture.value
+    w.U.value, w.W.value, w.b.value = 0.8, 0.6, -0.2
+    h, y = expected(w.x, 0.8, 0.6, -0.2, 2.0, 0.5, np.tanh)
+    np.testing.assert_allclose(w.h, h, rtol=1e-12)
+    np.testing.assert_allclose(w.y, y, rtol=1e-12)
+    for t, value in enumerate(h):
+        assert f"h<sub>{t}</sub> = {value:.4f}" in w.readout.value
+    assert w.picture.value != first_picture
+
+
+def test_choosing_an_activation():
+    w = OneUnitRNNExplorer()
+    w.activation.value = "relu"
+    h, y = expected(w.x, w.U.value, w.W.value, w.b.value, w.V, w.c, lambda z: max(z, 0.0))
+    np.testing.assert_allclose(w.h, h, rtol=1e-12)
+    assert f"y = {y:.4f}" in w.readout.value
+
+
+def test_bad_arguments():
+    with pytest.raises(ValueError, match="unknown activation 'tanhh'"):
+        OneUnitRNNExplorer(activation="tanhh")
+    with pytest.raises(ValueError, match="at least one time step"):
+        OneUnitRNNExplorer(x=())
