@@ -1,0 +1,82 @@
+"""Every stored notebook was executed top to bottom, cleanly, and is laid out as the course promises.
+
+nbval (run by `make test`) re-executes the notebooks and compares outputs;
+these checks cover what nbval does not: the stored state itself.
+"""
+
+import pathlib
+import re
+import subprocess
+import sys
+
+import nbformat
+import pytest
+
+ROOT = pathlib.Path(__file__).resolve().parent.parent
+NOTEBOOKS = sorted((ROOT / "notebooks").glob("[0-9][0-9]-*.ipynb"))
+LESSONS = [p for p in NOTEBOOKS if not p.name.startswith("00-")]
+NOISE = re.compile(r"\d+ms/step|\d+s/step|at 0x[0-9a-f]{6,}|\d+(\.\d+)?\s*(ms|µs|us)\b")
+
+
+def code_cells(nb):
+    return [c for c in nb.cells if c.cell_type == "code" and c.source.strip()]
+
+
+def test_there_are_notebooks():
+    assert (ROOT / "notebooks" / "00-index.ipynb") in NOTEBOOKS
+    assert LESSONS
+
+
+@pytest.mark.parametrize("path", NOTEBOOKS, ids=lambda p: p.name)
+def test_executed_top_to_bottom_without_errors_or_stderr(path):
+    nb = nbformat.read(path, as_version=4)
+    nbformat.validate(nb)
+    cells = code_cells(nb)
+    counts = [c.execution_count for c in cells]
+    assert counts == list(range(1, len(cells) + 1)), f"{path.name}: execution counts {counts}; run `make notebooks`"
+    for i, cell in enumerate(cells, 1):
+        for out in cell.outputs:
+            assert out.output_type != "error", f"{path.name} cell [{i}] stored an error: {out.get('ename')}"
+            assert not (out.output_type == "stream" and out.name == "stderr"), (
+                f"{path.name} cell [{i}] stored stderr: {out.text[:120]!r}")
+            text = out.get("text", "") + str(out.get("data", {}).get("text/plain", ""))
+            assert not NOISE.search(text), f"{path.name} cell [{i}] stores a timing or address: {text[:120]!r}"
+
+
+@pytest.mark.parametrize("path", LESSONS, ids=lambda p: p.name)
+def test_lesson_anatomy(path):
+    nb = nbformat.read(path, as_version=4)
+    number = path.name[:2]
+    assert nb.cells[0].source.startswith(f"# {number} · "), "title cell: '# NN · Title'"
+    headings = [line for c in nb.cells if c.cell_type == "markdown" for line in c.source.splitlines()]
+    assert "## Summary" in headings and "## Exercises" in headings
+    first_code = code_cells(nb)[0].source
+    assert "rnnlib.setup_notebook(" in first_code, "the first code cell sets the notebook up"
+    assert first_code.index("rnnlib.setup_notebook(") < first_code.index("import keras"), (
+        "setup_notebook must run before Keras (and TensorFlow) are imported")
+    assert "assert_allclose" in "".join(c.source for c in code_cells(nb)), "a lesson asserts its equalities"
+
+
+@pytest.mark.parametrize("path", NOTEBOOKS, ids=lambda p: p.name)
+def test_nbval_markers_give_a_reason(path):
+    nb = nbformat.read(path, as_version=4)
+    for cell in code_cells(nb):
+        first = cell.source.splitlines()[0]
+        if "NBVAL" in first:
+            marker, _, reason = first.partition(":")
+            assert marker.strip() in {"# NBVAL_IGNORE_OUTPUT", "# NBVAL_SKIP", "# NBVAL_RAISES_EXCEPTION"}
+            assert len(reason.strip()) > 10, f"{path.name}: {first!r} needs a reason after the colon"
+
+
+def test_contents_and_navigation_are_up_to_date():
+    result = subprocess.run([sys.executable, str(ROOT / "tools" / "notebook_nav.py"), "--check"],
+                            capture_output=True, text=True)
+    assert result.returncode == 0, result.stdout + result.stderr
+
+
+def test_index_lists_every_lesson_with_a_binder_link():
+    index = nbformat.read(ROOT / "notebooks" / "00-index.ipynb", as_version=4)
+    text = "\n".join(c.source for c in index.cells)
+    for path in LESSONS:
+        assert f"]({path.name})" in text
+        assert f"urlpath=lab/tree/notebooks/{path.name}" in text
