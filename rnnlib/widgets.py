@@ -46,12 +46,11 @@ class OneUnitRNNExplorer(widgets.VBox):
     def _update(self, change=None):
         U, W, b, act = self.U.value, self.W.value, self.b.value, self.activation.value
         self.h, self.y = one_unit_rnn(self.x, U, W, b, self.V, self.c, act)
-        cells = "".join(f"<td>h<sub>{t}</sub> = {h:.4f}</td>" for t, h in enumerate(self.h))
-        self.readout.value = (
-            f"<table><tr>{cells}<td><b>y = {self.y:.4f}</b></td></tr></table>"
-        )
+        pad = 'style="padding: 0 1.2em 0 0"'
+        cells = "".join(f"<td {pad}>h<sub>{t}</sub> = {h:.4f}</td>" for t, h in enumerate(self.h))
+        self.readout.value = f"<table><tr>{cells}<td {pad}><b>y = {self.y:.4f}</b></td></tr></table>"
         fig = Figure(figsize=(2.2 * len(self.x) + 2.2, 3.6))
         plot_unrolled(self.x, U, W, b, self.V, self.c, act, ax=fig.add_subplot())
         buffer = io.BytesIO()
-        fig.savefig(buffer, format="png", dpi=80, bbox_inches="tight")
+        fig.savefig(buffer, format="png", dpi=64, bbox_inches="tight")
         self.picture.value = buffer.getvalue()

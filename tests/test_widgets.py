@@ -29,7 +29,7 @@ def test_moving_sliders_recomputes_states_and_prediction():
     np.testing.assert_allclose(w.h, h, rtol=1e-12)
     np.testing.assert_allclose(w.y, y, rtol=1e-12)
     for t, value in enumerate(h):
-        assert f"h<sub>{t}</sub> = {value:.4f}" in w.readout.value
+        assert f"h<sub>{t}</sub> = {value:.4f}</td>" in w.readout.value
     assert w.picture.value != first_picture
 
 
