@@ -1,0 +1,243 @@
+"""Counting parameters by formula.
+
+Each count comes from a layer's configuration (units, use_bias, reset_after,
+...) and the input size Keras recorded when it built the layer; nothing here
+calls Keras's own count_params() or looks at weight arrays. The notebooks
+then assert that the formula and Keras agree.
+
+Letters: D input features, M hidden units (or a Dense layer's input
+features), K a Dense layer's units.
+
+    simple_rnn_params(D, M)  = D·M + M·M + M
+    lstm_params(D, M)        = 4·(D·M + M·M + M)
+    gru_params(D, M)         = 3·(D·M + M·M) + 2·3·M    (reset_after=True, Keras's default)
+    gru_params(D, M, False)  = 3·(D·M + M·M + M)
+    dense_params(M, K)       = M·K + K
+    embedding_params(V, E)   = V·E
+"""
+
+from dataclasses import dataclass
+
+# ------------------------------------------------------------ formulas on numbers
+
+
+def _check_sizes(**sizes):
+    for name, value in sizes.items():
+        if isinstance(value, bool) or not isinstance(value, int) or value < 1:
+            raise ValueError(f"{name} must be a positive whole number; got {value!r}")
+
+
+def simple_rnn_params(D, M, use_bias=True):
+    """SimpleRNN: kernel U (D, M) + recurrent_kernel W (M, M) + bias b (M,)."""
+    _check_sizes(D=D, M=M)
+    return D * M + M * M + (M if use_bias else 0)
+
+
+def lstm_params(D, M, use_bias=True):
+    """LSTM: four SimpleRNN-sized blocks, for the gates i, f, o and the candidate cell."""
+    _check_sizes(D=D, M=M)
+    return 4 * (D * M + M * M + (M if use_bias else 0))
+
+
+def gru_params(D, M, use_bias=True, reset_after=True):
+    """GRU: three blocks (update z, reset r, candidate); reset_after=True keeps two bias rows."""
+    _check_sizes(D=D, M=M)
+    bias_rows = (2 if reset_after else 1) if use_bias else 0
+    return 3 * (D * M + M * M) + bias_rows * 3 * M
+
+
+def dense_params(M, K, use_bias=True):
+    """Dense: kernel V (M, K) + bias c (K,)."""
+    _check_sizes(M=M, K=K)
+    return M * K + (K if use_bias else 0)
+
+
+def embedding_params(vocabulary, dim):
+    """Embedding: one row of `dim` numbers for each of `vocabulary` tokens."""
+    _check_sizes(vocabulary=vocabulary, dim=dim)
+    return vocabulary * dim
+
+
+# ------------------------------------------------------------ layers and models
+
+_NO_PARAMETERS = {
+    "InputLayer", "Flatten", "Dropout", "Masking", "Activation", "Reshape", "RepeatVector", "Permute",
+    "GlobalMaxPooling1D", "GlobalAveragePooling1D", "GlobalMaxPooling2D", "GlobalAveragePooling2D",
+    "GlobalMaxPooling3D", "GlobalAveragePooling3D", "MaxPooling1D", "AveragePooling1D",
+    "MaxPooling2D", "AveragePooling2D", "MaxPooling3D", "AveragePooling3D",
+}
+_MODELS = {"Sequential", "Functional"}
+_WITH_PARAMETERS = ("SimpleRNN", "LSTM", "GRU", "Dense", "Embedding", "TimeDistributed", "Bidirectional")
+SUPPORTED_LAYERS = _WITH_PARAMETERS + tuple(sorted(_NO_PARAMETERS))
+
+
+@dataclass(frozen=True)
+class ParamRow:
+    """One layer's count: the formula in symbols, with the numbers put in, and the result."""
+
+    name: str
+    kind: str
+    symbols: str
+    numbers: str
+    count: int
+
+
+def row_for_config(name, kind, config, input_shape):
+    """A ParamRow from a layer's class name, its get_config() and its built input shape.
+
+    For example row_for_config("rnn", "LSTM", {"units": 3}, (None, 8, 2)).count == 72.
+    """
+    if kind in _NO_PARAMETERS:
+        return ParamRow(name, kind, "no weights", "", 0)
+    if kind not in _WITH_PARAMETERS:
+        raise ValueError(
+            f"count_params does not support layer {name!r} of type {kind}; it supports "
+            f"{', '.join(_WITH_PARAMETERS)}, layers without weights ({', '.join(sorted(_NO_PARAMETERS))}), "
+            "and Sequential or functional models of them"
+        )
+    if input_shape is None:
+        raise ValueError(
+            f"layer {name!r} ({kind}) is not built, so its input size is unknown; "
+            "call it on data or give the model an Input shape first"
+        )
+    input_shape = tuple(input_shape)
+    if kind == "TimeDistributed":
+        inner = config["layer"]
+        row = row_for_config(name, inner["class_name"], inner["config"], (input_shape[0],) + input_shape[2:])
+        return ParamRow(name, f"TimeDistributed({row.kind})", row.symbols, row.numbers, row.count)
+    if kind == "Bidirectional":
+        fwd = config["layer"]
+        bwd = config.get("backward_layer") or fwd
+        f = row_for_config(name, fwd["class_name"], fwd["config"], input_shape)
+        b = row_for_config(name, bwd["class_name"], bwd["config"], input_shape)
+        if (f.symbols, f.numbers) == (b.symbols, b.numbers):
+            return ParamRow(name, f"Bidirectional({f.kind})", f"2·[{f.symbols}]", f"2·[{f.numbers}]", 2 * f.count)
+        return ParamRow(name, f"Bidirectional({f.kind}, {b.kind})", f"[{f.symbols}] + [{b.symbols}]",
+                        f"[{f.numbers}] + [{b.numbers}]", f.count + b.count)
+    if kind == "Embedding":
+        v, e = config["input_dim"], config["output_dim"]
+        return ParamRow(name, kind, "vocabulary·dim", f"{v}·{e}", embedding_params(v, e))
+    d = input_shape[-1]
+    if d is None:
+        raise ValueError(f"layer {name!r} ({kind}) was built without a known feature size: input shape {input_shape}")
+    units, bias = config["units"], config.get("use_bias", True)
+    if kind == "Dense":
+        return ParamRow(name, kind, "M·K + K" if bias else "M·K",
+                        f"{d}·{units} + {units}" if bias else f"{d}·{units}", dense_params(d, units, bias))
+    core = f"{d}·{units} + {units}·{units}"
+    if kind == "SimpleRNN":
+        symbols = "D·M + M·M + M" if bias else "D·M + M·M"
+        numbers = f"{core} + {units}" if bias else core
+        return ParamRow(name, kind, symbols, numbers, simple_rnn_params(d, units, bias))
+    if kind == "LSTM":
+        symbols = "4·(D·M + M·M + M)" if bias else "4·(D·M + M·M)"
+        numbers = f"4·({core} + {units})" if bias else f"4·({core})"
+        return ParamRow(name, kind, symbols, numbers, lstm_params(d, units, bias))
+    # GRU
+    after = config.get("reset_after", True)
+    if not bias:
+        symbols, numbers = "3·(D·M + M·M)", f"3·({core})"
+    elif after:
+        symbols, numbers = "3·(D·M + M·M) + 2·3·M", f"3·({core}) + 2·3·{units}"
+    else:
+        symbols, numbers = "3·(D·M + M·M + M)", f"3·({core} + {units})"
+    return ParamRow(name, "GRU" + (" (reset_after)" if after else ""), symbols, numbers,
+                    gru_params(d, units, bias, after))
+
+
+def _layers(layer_or_model):
+    kind = type(layer_or_model).__name__
+    if kind in _MODELS:
+        for layer in layer_or_model.layers:
+            yield from _layers(layer)
+    else:
+        yield layer_or_model
+
+
+def _row(layer):
+    build = layer.get_build_config() if hasattr(layer, "get_build_config") else None
+    shape = (build or {}).get("input_shape")
+    if isinstance(shape, dict) or (isinstance(shape, (list, tuple)) and shape and isinstance(shape[0], (list, tuple))):
+        raise ValueError(f"layer {layer.name!r} has several inputs; count_params counts single-input layers")
+    return row_for_config(layer.name, type(layer).__name__, layer.get_config(), shape)
+
+
+class ParamTable:
+    """Where a layer's or model's parameters live: one ParamRow per layer, and the total.
+
+    Shows as an HTML table in a notebook and as aligned text with print().
+    """
+
+    def __init__(self, rows):
+        self.rows = list(rows)
+        self.total = sum(r.count for r in self.rows)
+
+    def _cells(self):
+        header = ("layer", "type", "formula", "with numbers", "parameters")
+        body = [(r.name, r.kind, r.symbols, r.numbers, f"{r.count:,}") for r in self.rows]
+        return header, body, ("total", "", "", "", f"{self.total:,}")
+
+    def __str__(self):
+        header, body, total = self._cells()
+        rows = [header] + body + [total]
+        widths = [max(len(r[i]) for r in rows) for i in range(5)]
+        fmt = lambda r: "  ".join(c.rjust(w) if i == 4 else c.ljust(w) for i, (c, w) in enumerate(zip(r, widths))).rstrip()
+        rule = "-" * len(fmt(header))
+        return "\n".join([fmt(header), rule] + [fmt(r) for r in body] + [rule, fmt(total)])
+
+    __repr__ = __str__
+
+    def _repr_html_(self):
+        header, body, total = self._cells()
+        cell = lambda tag, c, i: f"<{tag} style='text-align:{'right' if i == 4 else 'left'}'>{c}</{tag}>"
+        row = lambda tag, r: "<tr>" + "".join(cell(tag, c, i) for i, c in enumerate(r)) + "</tr>"
+        total_row = row("td", total).replace("<td", "<td style='font-weight:bold'", 1)
+        return ("<table><thead>" + row("th", header) + "</thead><tbody>"
+                + "".join(row("td", r) for r in body) + total_row + "</tbody></table>")
+
+
+def param_table(layer_or_model):
+    """A ParamTable for a built Keras layer or model, one row per layer."""
+    return ParamTable(_row(layer) for layer in _layers(layer_or_model))
+
+
+def count_params(layer_or_model):
+    """The number of parameters of a built Keras layer or model, by formula."""
+    return param_table(layer_or_model).total
+
+
+# ------------------------------------------------------------ where the parameters live
+
+#: The recurrent layers the notebook's explorer offers, as (label, kind, options).
+RECURRENT_CHOICES = {
+    "SimpleRNN": ("SimpleRNN", {}),
+    "LSTM": ("LSTM", {}),
+    "GRU (reset_after=True)": ("GRU", {"reset_after": True}),
+    "GRU (reset_after=False)": ("GRU", {"reset_after": False}),
+}
+
+
+def recurrent_parts(kind, D, M, *, reset_after=True):
+    """The weight blocks of a recurrent layer with bias: [(label, count), ...].
+
+    kind: 'SimpleRNN', 'LSTM' or 'GRU'. Blocks follow Keras's layout: the
+    gates sit side by side in the columns of kernel (D, g·M), recurrent_kernel
+    (M, g·M) and bias, with g = 1, 4 or 3.
+    """
+    _check_sizes(D=D, M=M)
+    gates = {"SimpleRNN": 1, "LSTM": 4, "GRU": 3}
+    if kind not in gates:
+        raise ValueError(f"kind must be one of {', '.join(gates)}; got {kind!r}")
+    g = gates[kind]
+    bias_rows = 2 if (kind == "GRU" and reset_after) else 1
+    return [
+        (f"kernel U ({D}×{g * M})", D * g * M),
+        (f"recurrent_kernel W ({M}×{g * M})", M * g * M),
+        (f"bias b ({bias_rows}×{g * M})" if bias_rows > 1 else f"bias b ({g * M})", bias_rows * g * M),
+    ]
+
+
+def feedforward_params(T, D, M, K):
+    """A Dense network on the flattened sequence: (T·D) → (T·M) → (T·K), biases included."""
+    _check_sizes(T=T, D=D, M=M, K=K)
+    return dense_params(T * D, T * M) + dense_params(T * M, T * K)
