@@ -7,6 +7,7 @@ features, M hidden units, K outputs. Arrays are batch-major, (N, T, D).
 - `dense_forward`: y = g(h V + c) on (N, M) or (N, T, M).
 - `by_hand(layer_or_model, x)`: what a built Keras layer or model returns,
   recomputed from its config and weights, never by calling it.
+- `count_params`, `param_table`: parameter counts by formula, layer by layer.
 - `one_unit_rnn`: states and prediction of seed 004's 1-unit model.
 - `check_answer`: the checker behind every exercise.
 - `setup_notebook(seed)`: the one set-up call at the top of every notebook.
@@ -18,8 +19,9 @@ on demand so that `import rnnlib` needs only NumPy.
 from rnnlib.activations import ACTIVATIONS, get_activation
 from rnnlib.by_hand import SUPPORTED_LAYERS, by_hand
 from rnnlib.dense import dense_forward
-from rnnlib.session import setup_notebook
 from rnnlib.exercises import check_answer
+from rnnlib.params import count_params, param_table
+from rnnlib.session import setup_notebook
 from rnnlib.simple_rnn import one_unit_rnn, simple_rnn_forward, simple_rnn_step
 
 __all__ = [
@@ -27,9 +29,11 @@ __all__ = [
     "SUPPORTED_LAYERS",
     "by_hand",
     "check_answer",
+    "count_params",
     "dense_forward",
     "get_activation",
     "one_unit_rnn",
+    "param_table",
     "setup_notebook",
     "simple_rnn_forward",
     "simple_rnn_step",

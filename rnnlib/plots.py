@@ -63,3 +63,49 @@ def plot_states(states, ax=None, title="Hidden state over time"):
     ax.set_title(title)
     fig.colorbar(image, ax=ax, label="$h_t$")
     return fig
+
+
+def plot_params_against_T(D, M, K, Ts, ax=None):
+    """Parameters of an RNN (SimpleRNN + Dense head) and of a Dense network on the
+    flattened sequence, for each sequence length in Ts. Returns the Figure."""
+    from rnnlib.params import dense_params, feedforward_params, simple_rnn_params
+
+    Ts = np.asarray(Ts)
+    rnn = np.full(Ts.shape, simple_rnn_params(D, M) + dense_params(M, K))
+    dense = np.array([feedforward_params(int(t), D, M, K) for t in Ts])
+    if ax is None:
+        fig, ax = plt.subplots(figsize=(7, 3.6))
+    else:
+        fig = ax.figure
+    ax.plot(Ts, dense, "o-", color="#c44e52", label=f"Dense on the flattened sequence: (T·{D}) → (T·{M}) → (T·{K})")
+    ax.plot(Ts, rnn, "s-", color="#4c72b0", label=f"SimpleRNN({M}) + Dense({K}): the same weights at every step")
+    ax.set_yscale("log")
+    ax.set_xlabel("sequence length T")
+    ax.set_ylabel("parameters (log scale)")
+    ax.set_title(f"Weight sharing: D = {D}, M = {M}, K = {K}")
+    ax.grid(True, which="major", alpha=0.3)
+    ax.legend(fontsize=8, loc="center right")
+    return fig
+
+
+def plot_param_parts(parts, ax=None, title=None):
+    """One horizontal bar split into the weight blocks [(label, count), ...]. Returns the Figure."""
+    counts = np.array([c for _, c in parts], dtype=float)
+    if counts.size == 0 or counts.sum() <= 0:
+        raise ValueError(f"parts must hold at least one positive count; got {parts!r}")
+    if ax is None:
+        fig, ax = plt.subplots(figsize=(8, 1.9))
+    else:
+        fig = ax.figure
+    colors = ["#4c72b0", "#dd8452", "#55a868", "#8172b3", "#937860", "#da8bc3"]
+    left = 0.0
+    for i, (label, count) in enumerate(parts):
+        ax.barh(0, count, left=left, color=colors[i % len(colors)], edgecolor="white",
+                label=f"{label}: {count:,}")
+        left += count
+    ax.set_xlim(0, left)
+    ax.set_yticks([])
+    ax.set_xlabel("parameters")
+    ax.set_title(title or f"{int(left):,} parameters")
+    ax.legend(fontsize=8, loc="upper center", bbox_to_anchor=(0.5, -0.45), ncol=min(3, len(parts)), frameon=False)
+    return fig

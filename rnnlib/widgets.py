@@ -54,3 +54,55 @@ class OneUnitRNNExplorer(widgets.VBox):
         buffer = io.BytesIO()
         fig.savefig(buffer, format="png", dpi=64, bbox_inches="tight")
         self.picture.value = buffer.getvalue()
+
+
+class ParamCounter(widgets.VBox):
+    """Sliders for D, M, K and T and a choice of recurrent layer; shows the
+    parameter count, its formula and a bar of where the parameters live.
+
+    The layer is the chosen recurrent layer followed by Dense(K). `count`
+    holds the current total and `feedforward` the count of a Dense network
+    on the flattened sequence of length T, for comparison.
+    """
+
+    def __init__(self, D=10, M=15, K=3, T=20, layer="SimpleRNN"):
+        from rnnlib.params import RECURRENT_CHOICES
+
+        if layer not in RECURRENT_CHOICES:
+            raise ValueError(f"layer must be one of {', '.join(RECURRENT_CHOICES)}; got {layer!r}")
+        size = dict(min=1, max=256, continuous_update=False)
+        self.D = widgets.IntSlider(value=D, description="D (inputs)", **size)
+        self.M = widgets.IntSlider(value=M, description="M (units)", **size)
+        self.K = widgets.IntSlider(value=K, description="K (outputs)", **size)
+        self.T = widgets.IntSlider(value=T, description="T (steps)", **size)
+        self.layer = widgets.Dropdown(options=list(RECURRENT_CHOICES), value=layer, description="layer")
+        for control in (self.D, self.M, self.K, self.T, self.layer):
+            control.style.description_width = "90px"
+            control.observe(self._update, names="value")
+        self.readout = widgets.HTML()
+        self.picture = widgets.Image(format="png")
+        super().__init__([self.layer, self.D, self.M, self.K, self.T, self.readout, self.picture])
+        self._update()
+
+    def _update(self, change=None):
+        from rnnlib.params import RECURRENT_CHOICES, row_for_config, dense_params, feedforward_params, recurrent_parts
+        from rnnlib.plots import plot_param_parts
+
+        D, M, K, T = self.D.value, self.M.value, self.K.value, self.T.value
+        kind, options = RECURRENT_CHOICES[self.layer.value]
+        row = row_for_config("rnn", kind, dict(units=M, use_bias=True, **options), (None, T, D))
+        parts = recurrent_parts(kind, D, M, **options) + [
+            (f"Dense kernel V ({M}×{K})", M * K), (f"Dense bias c ({K})", K)]
+        self.count = row.count + dense_params(M, K)
+        self.feedforward = feedforward_params(T, D, M, K)
+        self.readout.value = (
+            f"<b>{self.layer.value}</b>: {row.symbols} = {row.numbers} = <b>{row.count:,}</b>"
+            f"<br>Dense(K): M·K + K = {M}·{K} + {K} = <b>{dense_params(M, K):,}</b>"
+            f"<br>Total <b>{self.count:,}</b>, whatever T is. A Dense network on the flattened "
+            f"sequence of T = {T} steps would need <b>{self.feedforward:,}</b>."
+        )
+        fig = Figure(figsize=(8, 1.9))
+        plot_param_parts(parts, ax=fig.add_subplot(), title=f"{self.count:,} parameters")
+        buffer = io.BytesIO()
+        fig.savefig(buffer, format="png", dpi=64, bbox_inches="tight")
+        self.picture.value = buffer.getvalue()

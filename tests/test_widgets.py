@@ -46,3 +46,23 @@ def test_bad_arguments():
         OneUnitRNNExplorer(activation="tanhh")
     with pytest.raises(ValueError, match="at least one time step"):
         OneUnitRNNExplorer(x=())
+
+
+def test_param_counter_follows_its_sliders():
+    from rnnlib.widgets import ParamCounter
+
+    w = ParamCounter()  # seed 003's sizes: D = 10, M = 15, K = 3, T = 20
+    assert w.count == (10 * 15 + 15 * 15 + 15) + (15 * 3 + 3)
+    assert w.feedforward == (200 * 300 + 300) + (300 * 60 + 60)
+    w.layer.value = "LSTM"
+    assert w.count == 4 * (10 * 15 + 15 * 15 + 15) + 48
+    assert "4·(10·15 + 15·15 + 15)" in w.readout.value
+    w.layer.value = "GRU (reset_after=True)"
+    w.D.value, w.M.value, w.K.value = 2, 3, 1
+    assert w.count == 3 * (2 * 3 + 3 * 3) + 2 * 3 * 3 + (3 + 1)
+    before = w.count
+    w.T.value = 200  # weight sharing: the count does not depend on T
+    assert w.count == before
+    assert w.feedforward == (400 * 600 + 600) + (600 * 200 + 200)
+    with pytest.raises(ValueError, match="layer must be one of"):
+        ParamCounter(layer="Transformer")
