@@ -18,7 +18,7 @@ from rnnlib.dense import dense_forward
 from rnnlib.simple_rnn import simple_rnn_forward
 
 # Layer types by_hand reproduces, and the models that chain them.
-SUPPORTED_LAYERS = ("Dense", "SimpleRNN")
+SUPPORTED_LAYERS = ("Dense", "SimpleRNN", "TimeDistributed")
 SUPPORTED_MODELS = ("Sequential", "Functional")
 
 
@@ -289,5 +289,18 @@ def _recurrent_result(config, outputs, final_states, mask):
     return output
 
 
-_LAYER_HANDLERS = {"Dense": _dense, "SimpleRNN": _simple_rnn}
+def _time_distributed(layer, config, weights, value, state):
+    """The wrapped layer applied to every time step: (N, T, ...) -> (N*T, ...) -> (N, T, ...)."""
+    x = as_float_array(value.array, "x")
+    if x.ndim < 3:
+        raise ValueError(f"x must be at least 3-D, (N, T, ...), for TimeDistributed; got shape {x.shape}")
+    n, t = x.shape[:2]
+    inner = _run_layer(layer.layer, _Value(x.reshape((n * t,) + x.shape[2:]), None), None)
+    if not isinstance(inner, _Value):
+        raise ValueError(f"the wrapped layer {layer.layer.name!r} returns several arrays; TimeDistributed needs one")
+    # The mask passes through unchanged, as Keras's TimeDistributed passes it on.
+    return _Value(inner.array.reshape((n, t) + inner.array.shape[1:]), value.mask)
+
+
+_LAYER_HANDLERS = {"Dense": _dense, "SimpleRNN": _simple_rnn, "TimeDistributed": _time_distributed}
 _RECURRENT = {"SimpleRNN"}

@@ -72,6 +72,7 @@ def simple_rnn_forward(
     h0=None,
     mask=None,
     go_backwards=False,
+    method="loop",
 ):
     """Run the recurrence over a whole batch of sequences.
 
@@ -107,6 +108,11 @@ def simple_rnn_forward(
     if mask is not None:
         mask = as_mask(mask, n, t)
 
+    if method == "hoisted":
+        return _forward_hoisted(x, kernel, recurrent_kernel, bias, activation, h, mask, go_backwards, dtype)
+    if method != "loop":
+        raise ValueError(f"method must be 'loop' or 'hoisted'; got {method!r}")
+
     order = range(t - 1, -1, -1) if go_backwards else range(t)
     states = np.empty((n, t, m), dtype=dtype)
     for i, step in enumerate(order):
@@ -117,6 +123,42 @@ def simple_rnn_forward(
         h = h_new.astype(dtype, copy=False)
         states[:, i] = h
     return states, h
+
+
+def _forward_hoisted(x, kernel, recurrent_kernel, bias, activation, h, mask, go_backwards, dtype):
+    """simple_rnn_forward's fast form, on checked arrays; see its docstring."""
+    n, t, d = x.shape
+    m = kernel.shape[1]
+    # Time-major (T, N, D) so that each step's rows are contiguous, with a
+    # column of ones appended so that the bias rides along in the product:
+    # [x_t, 1] @ [[U], [b]] = x_t U + b.
+    x_tm = np.empty((t, n, d + 1), dtype=dtype)
+    x_tm[:, :, :d] = x.transpose(1, 0, 2)
+    x_tm[:, :, d] = 1.0
+    kernel_b = np.empty((d + 1, m), dtype=dtype)
+    kernel_b[:d] = kernel
+    kernel_b[d] = 0.0 if bias is None else bias
+    # The input projection of every step in one product: (T*N, D+1) @ (D+1, M).
+    buffer = (x_tm.reshape(t * n, d + 1) @ kernel_b).reshape(t, n, m)
+    recurrent_kernel = recurrent_kernel.astype(dtype, copy=False)
+    f = np.tanh if activation == "tanh" else None
+    recurrent = np.empty((n, m), dtype=dtype)
+    order = range(t - 1, -1, -1) if go_backwards else range(t)
+    for step in order:
+        z = buffer[step]  # (N, M): x_t U + b, computed above
+        np.matmul(h, recurrent_kernel, out=recurrent)
+        z += recurrent  # + h_{t-1} W
+        if f is not None:
+            f(z, out=z)  # h_t = f(...) in place
+        else:
+            z[...] = apply_activation(activation, z)
+        if mask is not None:
+            # Padding steps keep the previous state.
+            np.copyto(z, h, where=~mask[:, step, None])
+        h = z
+    if go_backwards:
+        buffer = buffer[::-1]  # processing order, as Keras returns it
+    return buffer.transpose(1, 0, 2), h.copy()
 
 
 def one_unit_rnn(x, U, W, b, V, c, activation="tanh"):

@@ -160,6 +160,27 @@ def test_nested_models(keras, rng):
     assert_same_structure_and_values(outer(x, mask=mask), by_hand(outer, x, mask=mask))
 
 
+@pytest.mark.parametrize("activation", ["linear", "tanh", "softmax"])
+def test_time_distributed_dense(keras, rng, activation):
+    layer = keras.layers.TimeDistributed(keras.layers.Dense(3, activation=activation, bias_initializer="random_normal"))
+    x = rng.normal(size=(4, 6, 5)).astype(np.float32)
+    assert_same_structure_and_values(layer(x), by_hand(layer, x))
+
+
+def test_time_distributed_in_a_masked_stack(keras, rng):
+    model = keras.Sequential([
+        keras.Input((7, 3)),
+        keras.layers.SimpleRNN(4, return_sequences=True),
+        keras.layers.TimeDistributed(keras.layers.Dense(5, activation="relu")),
+        keras.layers.SimpleRNN(2, return_state=True),
+    ])
+    x = rng.normal(size=(3, 7, 3)).astype(np.float32)
+    mask = random_mask(rng, 3, 7)
+    assert_same_structure_and_values(model(x), by_hand(model, x))
+    # The mask passes through TimeDistributed to the second SimpleRNN.
+    assert_same_structure_and_values(model(x, mask=mask), by_hand(model, x, mask=mask))
+
+
 # ------------------------------------------------------------------ bad input
 
 
@@ -173,7 +194,7 @@ def test_unbuilt_layer(keras):
 def test_unsupported_layer_is_named_with_the_supported_list(keras):
     layer = keras.layers.LSTM(2, name="my_lstm")
     layer.build((None, 3, 2))
-    with pytest.raises(ValueError, match=r"does not support layer 'my_lstm' of type LSTM; it supports the layers Dense, SimpleRNN"):
+    with pytest.raises(ValueError, match=r"does not support layer 'my_lstm' of type LSTM; it supports the layers Dense, SimpleRNN, TimeDistributed"):
         by_hand(layer, np.ones((1, 3, 2)))
     model = keras.Sequential([keras.Input((3, 2)), keras.layers.SimpleRNN(2, return_sequences=True), keras.layers.Flatten()])
     with pytest.raises(ValueError, match="of type Flatten"):

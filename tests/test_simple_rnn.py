@@ -100,3 +100,38 @@ def test_step_bad_input():
         simple_rnn_step(np.ones((2, 5)), np.ones((2, 2)), np.ones((4, 2)), np.eye(2))
     with pytest.raises(ValueError, match=r"h_prev must have shape \(N, M\) = \(2, 2\)"):
         simple_rnn_step(np.ones((2, 4)), np.ones((3, 2)), np.ones((4, 2)), np.eye(2))
+
+
+@pytest.mark.parametrize("activation", ["tanh", "relu", "linear", "softmax"])
+@pytest.mark.parametrize("go_backwards", [False, True])
+@pytest.mark.parametrize("masked", [False, True])
+@pytest.mark.parametrize("with_h0_and_bias", [False, True])
+@pytest.mark.parametrize("dtype", [np.float32, np.float64])
+def test_hoisted_equals_the_step_loop(rng, activation, go_backwards, masked, with_h0_and_bias, dtype):
+    n, t, d, m = 5, 9, 4, 6
+    x = rng.normal(size=(n, t, d)).astype(dtype)
+    u, w = rng.normal(size=(d, m)).astype(dtype), (0.4 * rng.normal(size=(m, m))).astype(dtype)
+    b = rng.normal(size=m).astype(dtype) if with_h0_and_bias else None
+    h0 = rng.normal(size=(n, m)).astype(dtype) if with_h0_and_bias else None
+    mask = rng.random((n, t)) > 0.3 if masked else None
+    kwargs = dict(activation=activation, h0=h0, mask=mask, go_backwards=go_backwards)
+    loop_states, loop_last = simple_rnn_forward(x, u, w, b, method="loop", **kwargs)
+    fast_states, fast_last = simple_rnn_forward(x, u, w, b, method="hoisted", **kwargs)
+    assert fast_states.shape == loop_states.shape and fast_states.dtype == loop_states.dtype
+    tol = 1e-5 if dtype == np.float32 else 1e-12
+    np.testing.assert_allclose(fast_states, loop_states, rtol=tol, atol=tol)
+    np.testing.assert_allclose(fast_last, loop_last, rtol=tol, atol=tol)
+
+
+def test_hoisted_does_not_touch_its_inputs(rng):
+    x, h0 = rng.normal(size=(2, 3, 4)), rng.normal(size=(2, 5))
+    u, w = rng.normal(size=(4, 5)), rng.normal(size=(5, 5))
+    x_before, h0_before = x.copy(), h0.copy()
+    simple_rnn_forward(x, u, w, h0=h0, method="hoisted")
+    np.testing.assert_array_equal(x, x_before)
+    np.testing.assert_array_equal(h0, h0_before)
+
+
+def test_unknown_method():
+    with pytest.raises(ValueError, match=r"method must be 'loop' or 'hoisted'; got 'fast'"):
+        simple_rnn_forward(np.ones((1, 2, 3)), np.ones((3, 2)), np.eye(2), method="fast")
