@@ -17,7 +17,6 @@ at this machine's float32 matrix-multiply rate, measured here on a
 
 import argparse
 import os
-import time
 
 from rnnlib.session import TF_ENVIRONMENT
 
@@ -28,18 +27,9 @@ import tensorflow as tf  # noqa: E402
 import keras  # noqa: E402
 
 from rnnlib import simple_rnn_forward  # noqa: E402
+from rnnlib.timing import best_time  # noqa: E402
 
 SHAPES = [(16, 32, 28, 64), (32, 28, 32, 16), (256, 100, 64, 128)]  # seeds 000 and 001, then a large one
-
-
-def best_time(fn, repeats):
-    fn()  # warm up: compile, allocate, fill caches
-    times = []
-    for _ in range(repeats):
-        start = time.perf_counter()
-        fn()
-        times.append(time.perf_counter() - start)
-    return min(times)
 
 
 def gemm_rate(repeats):

@@ -109,3 +109,23 @@ def plot_param_parts(parts, ax=None, title=None):
     ax.set_title(title or f"{int(left):,} parameters")
     ax.legend(fontsize=8, loc="upper center", bbox_to_anchor=(0.5, -0.45), ncol=min(3, len(parts)), frameon=False)
     return fig
+
+
+def plot_timings(seconds, ax=None, title="Time for one forward pass"):
+    """Horizontal bars, log scale, for {label: seconds}; slowest on top. Returns the Figure."""
+    if not seconds:
+        raise ValueError("seconds must hold at least one {label: time} entry; got none")
+    labels = list(seconds)
+    values = np.array([seconds[k] for k in labels]) * 1e3
+    if ax is None:
+        fig, ax = plt.subplots(figsize=(7.5, 0.5 * len(labels) + 1.2))
+    else:
+        fig = ax.figure
+    ax.barh(labels[::-1], values[::-1], color="#4c72b0")
+    for y, v in enumerate(values[::-1]):
+        ax.text(v * 1.08, y, f"{v:.3g} ms", va="center", fontsize=9)
+    ax.set_xscale("log")
+    ax.set_xlim(values.min() / 2, values.max() * 6)
+    ax.set_xlabel("milliseconds (log scale)")
+    ax.set_title(title)
+    return fig

@@ -106,3 +106,35 @@ class ParamCounter(widgets.VBox):
         buffer = io.BytesIO()
         fig.savefig(buffer, format="png", dpi=64, bbox_inches="tight")
         self.picture.value = buffer.getvalue()
+
+
+class ShapeExplorer(widgets.VBox):
+    """Sliders for N, T, D and M; shows every array's shape in the batched
+    forward pass and the multiply-adds per step and in all."""
+
+    def __init__(self, N=32, T=28, D=32, M=16):
+        size = dict(min=1, max=512, continuous_update=False)
+        self.N = widgets.IntSlider(value=N, description="N (samples)", **size)
+        self.T = widgets.IntSlider(value=T, description="T (steps)", **size)
+        self.D = widgets.IntSlider(value=D, description="D (inputs)", **size)
+        self.M = widgets.IntSlider(value=M, description="M (units)", **size)
+        for control in (self.N, self.T, self.D, self.M):
+            control.style.description_width = "90px"
+            control.observe(self._update, names="value")
+        self.readout = widgets.HTML()
+        super().__init__([self.N, self.T, self.D, self.M, self.readout])
+        self._update()
+
+    def _update(self, change=None):
+        from rnnlib.shapes import batching_shapes, multiply_adds
+
+        N, T, D, M = self.N.value, self.T.value, self.D.value, self.M.value
+        self.shapes = {a.name: a.shape for a in batching_shapes(N, T, D, M)}
+        self.per_step, self.total = multiply_adds(N, T, D, M)
+        rows = "".join(
+            f"<tr><td><code>{a.name}</code></td><td>{a.shape}</td><td>{a.meaning}</td></tr>"
+            for a in batching_shapes(N, T, D, M))
+        self.readout.value = (
+            f"<table>{rows}</table>"
+            f"<p>multiply-adds per step: N·D·M + N·M·M = <b>{self.per_step:,}</b>; "
+            f"in all, T times that: <b>{self.total:,}</b></p>")

@@ -40,6 +40,8 @@ def test_executed_top_to_bottom_without_errors_or_stderr(path):
             assert not (out.output_type == "stream" and out.name == "stderr"), (
                 f"{path.name} cell [{i}] stored stderr: {out.text[:120]!r}")
             text = out.get("text", "") + str(out.get("data", {}).get("text/plain", ""))
+            if cell.source.startswith("# NBVAL_IGNORE_OUTPUT"):
+                continue  # not compared, so a timing may stand here; its reason is checked below
             assert not NOISE.search(text), f"{path.name} cell [{i}] stores a timing or address: {text[:120]!r}"
 
 

@@ -66,3 +66,14 @@ def test_param_counter_follows_its_sliders():
     assert w.feedforward == (400 * 600 + 600) + (600 * 200 + 200)
     with pytest.raises(ValueError, match="layer must be one of"):
         ParamCounter(layer="Transformer")
+
+
+def test_shape_explorer_follows_its_sliders():
+    from rnnlib.widgets import ShapeExplorer
+
+    w = ShapeExplorer(N=32, T=28, D=32, M=16)
+    assert w.shapes["x"] == (32, 28, 32) and w.shapes["x.reshape(N*T, D) @ U"] == (896, 16)
+    w.N.value, w.M.value = 4, 3
+    assert w.shapes["h_prev @ W"] == (4, 3)
+    assert w.per_step == 4 * 32 * 3 + 4 * 3 * 3 and w.total == 28 * w.per_step
+    assert f"{w.total:,}" in w.readout.value

@@ -1,0 +1,35 @@
+import numpy as np
+import pytest
+
+from rnnlib.shapes import batching_shapes, multiply_adds, shape_table
+from rnnlib.timing import best_time
+
+
+def test_shapes_are_the_shapes_numpy_produces(rng):
+    n, t, d, m = 3, 4, 5, 6
+    x = rng.normal(size=(n, t, d))
+    u, w, b = rng.normal(size=(d, m)), rng.normal(size=(m, m)), rng.normal(size=m)
+    h_prev = np.zeros((n, m))
+    h_t = np.tanh(x[:, 1] @ u + h_prev @ w + b)
+    actual = {
+        "x": x, "x.transpose(1, 0, 2)": x.transpose(1, 0, 2), "x[:, t]": x[:, 1], "U": u, "W": w, "b": b,
+        "x[:, t] @ U": x[:, 1] @ u, "h_prev @ W": h_prev @ w, "h_t": h_t, "states": np.stack([h_t] * t, axis=1),
+        "x.reshape(N*T, D)": x.reshape(n * t, d), "x.reshape(N*T, D) @ U": x.reshape(n * t, d) @ u,
+    }
+    listed = {a.name: a.shape for a in batching_shapes(n, t, d, m)}
+    assert listed == {name: arr.shape for name, arr in actual.items()}
+
+
+def test_multiply_adds():
+    assert multiply_adds(2, 3, 4, 5) == (2 * 4 * 5 + 2 * 5 * 5, 3 * (2 * 4 * 5 + 2 * 5 * 5))
+    assert "multiply-adds in all:   T·(N·D·M + N·M·M) = 270" in shape_table(2, 3, 4, 5)
+    with pytest.raises(ValueError, match="N must be a positive whole number; got 0"):
+        multiply_adds(0, 1, 1, 1)
+
+
+def test_best_time_calls_and_checks():
+    calls = []
+    assert best_time(lambda: calls.append(1), repeats=3) >= 0
+    assert len(calls) == 4  # one warm-up, then the repeats
+    with pytest.raises(ValueError, match="repeats must be at least 1"):
+        best_time(lambda: None, repeats=0)
