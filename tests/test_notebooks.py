@@ -61,14 +61,19 @@ def test_lesson_anatomy(path):
 
 
 @pytest.mark.parametrize("path", NOTEBOOKS, ids=lambda p: p.name)
-def test_nbval_markers_give_a_reason(path):
+def test_nbval_markers_are_exact_and_give_a_reason(path):
+    # nbval acts on a comment line only when it is exactly the marker, so
+    # '# NBVAL_IGNORE_OUTPUT: because ...' would be silently ignored.
     nb = nbformat.read(path, as_version=4)
     for cell in code_cells(nb):
-        first = cell.source.splitlines()[0]
-        if "NBVAL" in first:
-            marker, _, reason = first.partition(":")
-            assert marker.strip() in {"# NBVAL_IGNORE_OUTPUT", "# NBVAL_SKIP", "# NBVAL_RAISES_EXCEPTION"}
-            assert len(reason.strip()) > 10, f"{path.name}: {first!r} needs a reason after the colon"
+        lines = cell.source.splitlines()
+        for i, line in enumerate(lines):
+            if "NBVAL" not in line:
+                continue
+            assert i == 0 and line in {"# NBVAL_IGNORE_OUTPUT", "# NBVAL_SKIP", "# NBVAL_RAISES_EXCEPTION"}, (
+                f"{path.name}: {line!r} must be the first line and exactly a marker nbval knows")
+            assert len(lines) > 1 and lines[1].startswith("# Why: ") and len(lines[1]) > 20, (
+                f"{path.name}: the line after {line!r} gives the reason, '# Why: ...'")
 
 
 def test_contents_and_navigation_are_up_to_date():
