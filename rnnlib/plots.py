@@ -129,3 +129,26 @@ def plot_timings(seconds, ax=None, title="Time for one forward pass"):
     ax.set_xlabel("milliseconds (log scale)")
     ax.set_title(title)
     return fig
+
+
+def plot_block_norms(A, T, D, K, ax=None, title="How much input step s moves output step t"):
+    """Heatmap of the size (Frobenius norm) of each (D, K) block of a (T*D, T*K) linear map.
+
+    Block (s, t) maps input step s to output step t; for a recurrent network
+    the blocks with s > t are zero, because an output never sees the future.
+    Returns the Figure.
+    """
+    A = np.asarray(A)
+    if A.shape != (T * D, T * K):
+        raise ValueError(f"A must have shape (T*D, T*K) = {(T * D, T * K)}; got {A.shape}")
+    norms = np.linalg.norm(A.reshape(T, D, T, K), axis=(1, 3))  # (T, T): [s, t]
+    if ax is None:
+        fig, ax = plt.subplots(figsize=(5.2, 4.4))
+    else:
+        fig = ax.figure
+    image = ax.imshow(norms, cmap="viridis", origin="upper", interpolation="nearest")
+    ax.set_xlabel("output step t")
+    ax.set_ylabel("input step s")
+    ax.set_title(title, fontsize=10)
+    fig.colorbar(image, ax=ax, label="size of the (s, t) block")
+    return fig

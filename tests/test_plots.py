@@ -1,0 +1,47 @@
+"""The plotting helpers draw what they are given and refuse what they cannot draw."""
+
+import matplotlib
+
+matplotlib.use("Agg")
+
+import matplotlib.pyplot as plt  # noqa: E402
+import numpy as np  # noqa: E402
+import pytest  # noqa: E402
+
+from rnnlib import plots  # noqa: E402
+
+
+@pytest.fixture(autouse=True)
+def close_figures():
+    yield
+    plt.close("all")
+
+
+def test_unrolled_graph_writes_the_computed_values():
+    fig = plots.plot_unrolled([1, 2, 3], 1.4501959, -1.0, 0.0, 0.5759429, 0.0)
+    texts = [t.get_text() for t in fig.axes[0].texts]
+    assert "$y$ = 0.5746" in texts and "$h_0$ = 0.8957" in texts
+
+
+def test_state_heatmap_and_block_norms(rng):
+    fig = plots.plot_states(rng.normal(size=(5, 3)))
+    assert fig.axes[0].images[0].get_array().shape == (3, 5)  # units down, time across
+    with pytest.raises(ValueError, match=r"states must be a 2-D array of shape \(T, M\)"):
+        plots.plot_states(np.ones((2, 3, 4)))
+    A = np.zeros((3 * 2, 3 * 1))
+    A[0:2, 2:3] = 1.0  # input step 0 -> output step 2
+    norms = plots.plot_block_norms(A, T=3, D=2, K=1).axes[0].images[0].get_array()
+    assert norms[0, 2] == pytest.approx(np.sqrt(2)) and norms.sum() == pytest.approx(np.sqrt(2))
+    with pytest.raises(ValueError, match=r"A must have shape \(T\*D, T\*K\) = \(6, 3\)"):
+        plots.plot_block_norms(np.zeros((5, 3)), T=3, D=2, K=1)
+
+
+def test_parameter_and_timing_plots():
+    fig = plots.plot_params_against_T(10, 15, 3, [5, 20])
+    rnn_line = fig.axes[0].lines[1].get_ydata()
+    assert list(rnn_line) == [438, 438]
+    with pytest.raises(ValueError, match="parts must hold at least one positive count"):
+        plots.plot_param_parts([])
+    with pytest.raises(ValueError, match="seconds must hold at least one"):
+        plots.plot_timings({})
+    assert len(plots.plot_timings({"a": 0.001, "b": 0.01}).axes[0].patches) == 2
