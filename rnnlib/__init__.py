@@ -4,6 +4,8 @@ Dimension letters used everywhere: N samples, T time steps, D input
 features, M hidden units, K outputs. Arrays are batch-major, (N, T, D).
 
 - `simple_rnn_step`, `simple_rnn_forward`: h_t = f(x_t U + h_{t-1} W + b).
+- `lstm_step`, `lstm_forward`, `gru_step`, `gru_forward`: the gated layers,
+  in Keras's gate order, GRU in both `reset_after` forms.
 - `dense_forward`: y = g(h V + c) on (N, M) or (N, T, M).
 - `by_hand(layer_or_model, x)`: what a built Keras layer or model returns,
   recomputed from its config and weights, never by calling it.
@@ -20,6 +22,8 @@ from rnnlib.activations import ACTIVATIONS, get_activation
 from rnnlib.by_hand import SUPPORTED_LAYERS, by_hand
 from rnnlib.dense import dense_forward
 from rnnlib.exercises import check_answer
+from rnnlib.gru import gru_forward, gru_step
+from rnnlib.lstm import lstm_forward, lstm_step
 from rnnlib.params import count_params, param_table
 from rnnlib.session import setup_notebook
 from rnnlib.simple_rnn import one_unit_rnn, simple_rnn_forward, simple_rnn_step
@@ -32,6 +36,10 @@ __all__ = [
     "count_params",
     "dense_forward",
     "get_activation",
+    "gru_forward",
+    "gru_step",
+    "lstm_forward",
+    "lstm_step",
     "one_unit_rnn",
     "param_table",
     "setup_notebook",

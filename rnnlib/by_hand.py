@@ -15,10 +15,12 @@ import numpy as np
 
 from rnnlib._checks import as_float_array, as_mask, check_ndim
 from rnnlib.dense import dense_forward
+from rnnlib.gru import gru_forward
+from rnnlib.lstm import lstm_forward
 from rnnlib.simple_rnn import simple_rnn_forward
 
 # Layer types by_hand reproduces, and the models that chain them.
-SUPPORTED_LAYERS = ("Dense", "SimpleRNN", "TimeDistributed")
+SUPPORTED_LAYERS = ("Bidirectional", "Dense", "GRU", "LSTM", "SimpleRNN", "TimeDistributed")
 SUPPORTED_MODELS = ("Sequential", "Functional")
 
 
@@ -29,8 +31,10 @@ def by_hand(layer_or_model, x, *, initial_state=None, mask=None):
         Sequential or functional model made of such layers.
     x: the input array, e.g. (N, T, D) for a recurrent layer, (N, M) or
         (N, T, M) for Dense; for a model with several inputs, a list.
-    initial_state: for a recurrent layer, its initial state (N, M), or a
-        list holding it, as Keras accepts.
+    initial_state: for a recurrent layer, its initial state as Keras takes
+        it: h (N, M) or [h] for SimpleRNN and GRU, [h, c] for LSTM, and the
+        forward layer's states followed by the backward layer's for
+        Bidirectional.
     mask: (N, T) booleans, False where a step is padding.
     Returns NumPy arrays in the structure that Keras returns.
     """
@@ -252,30 +256,82 @@ def _check_recurrent_config(config):
         )
 
 
-def _simple_rnn(layer, config, weights, value, state):
+def _recurrent(layer, config, weights, value, state):
+    """SimpleRNN, LSTM and GRU: check config and weights, run the rnnlib forward, package as Keras."""
+    kind = type(layer).__name__
     _check_recurrent_config(config)
     m = config["units"]
-    names = ["kernel (D, M)", "recurrent_kernel (M, M)"] + (["bias (M,)"] if config["use_bias"] else [])
+    gates = {"SimpleRNN": 1, "LSTM": 4, "GRU": 3}[kind]
+    reset_after = kind == "GRU" and config.get("reset_after", True)
+    bias_shape = "(2, 3M)" if reset_after else f"({gates}M,)" if gates > 1 else "(M,)"
+    cols = "M" if gates == 1 else f"{gates}M"
+    names = [f"kernel (D, {cols})", f"recurrent_kernel (M, {cols})"] + ([f"bias {bias_shape}"] if config["use_bias"] else [])
     _check_weight_count(weights, names)
     kernel, recurrent_kernel = weights[0], weights[1]
     bias = weights[2] if config["use_bias"] else None
-    if kernel.ndim != 2 or kernel.shape[1] != m:
-        raise ValueError(f"kernel must have shape (D, units={m}); got {kernel.shape}")
+    if kernel.ndim != 2 or kernel.shape[1] != gates * m:
+        expected = f"units={m}" if gates == 1 else f"{gates}*units={gates * m}"
+        raise ValueError(f"kernel must have shape (D, {expected}); got {kernel.shape}")
     x = _input_array(value, kernel)
     check_ndim(x, "x", (3,), "(N, T, D)")
     n, t, _ = x.shape
     mask = None if value.mask is None else as_mask(value.mask, n, t)
-    h0 = _initial_states(state, n, [m])
-    states, h_last = simple_rnn_forward(
-        x, kernel, recurrent_kernel, bias,
-        activation=config["activation"],
-        h0=None if h0 is None else h0[0].astype(x.dtype, copy=False),
-        mask=mask,
-        go_backwards=config["go_backwards"],
-    )
+    sizes = [m, m] if kind == "LSTM" else [m]
+    init = _initial_states(state, n, sizes)
+    init = [None] * len(sizes) if init is None else [a.astype(x.dtype, copy=False) for a in init]
+    common = dict(mask=mask, go_backwards=config["go_backwards"])
+    if kind == "SimpleRNN":
+        states, h_last = simple_rnn_forward(
+            x, kernel, recurrent_kernel, bias, activation=config["activation"], h0=init[0], **common)
+        finals = [h_last]
+    elif kind == "LSTM":
+        states, h_last, c_last = lstm_forward(
+            x, kernel, recurrent_kernel, bias, activation=config["activation"],
+            recurrent_activation=config["recurrent_activation"], h0=init[0], c0=init[1], **common)
+        finals = [h_last, c_last]
+    else:
+        states, h_last = gru_forward(
+            x, kernel, recurrent_kernel, bias, activation=config["activation"],
+            recurrent_activation=config["recurrent_activation"], reset_after=reset_after, h0=init[0], **common)
+        finals = [h_last]
     step_mask = None if mask is None else (mask[:, ::-1] if config["go_backwards"] else mask)
     outputs = masked_outputs(states, step_mask, config["zero_output_for_mask"])
-    return _recurrent_result(config, outputs, [h_last], mask)
+    return _recurrent_result(config, outputs, finals, mask)
+
+
+def _bidirectional(layer, config, weights, value, state):
+    """A forward and a backward recurrent layer over the same input, merged as Keras merges them."""
+    forward_state = backward_state = None
+    if state is not None:
+        states = state.array if isinstance(state.array, (list, tuple)) else [state.array]
+        half = len(states) // 2
+        forward_state, backward_state = _Value(list(states[:half]), None), _Value(list(states[half:]), None)
+    y = _run_layer(layer.forward_layer, _Value(value.array, value.mask), forward_state)
+    y_rev = _run_layer(layer.backward_layer, _Value(value.array, value.mask), backward_state)
+    finals = []
+    if config["layer"]["config"].get("return_state"):
+        finals = [v.array for v in y[1:]] + [v.array for v in y_rev[1:]]
+        y, y_rev = y[0], y_rev[0]
+    out, out_rev = y.array, y_rev.array
+    sequences = config["layer"]["config"].get("return_sequences")
+    if sequences:
+        out_rev = out_rev[:, ::-1]  # the backward layer's sequence, back in input order
+    mode = config["merge_mode"]
+    out_mask = value.mask if sequences else None
+    if mode == "concat":
+        merged = [_Value(np.concatenate([out, out_rev], axis=-1), out_mask)]
+    elif mode == "sum":
+        merged = [_Value(out + out_rev, out_mask)]
+    elif mode == "ave":
+        merged = [_Value((out + out_rev) / 2, out_mask)]
+    elif mode == "mul":
+        merged = [_Value(out * out_rev, out_mask)]
+    elif mode is None:
+        merged = [_Value(out, out_mask), _Value(np.ascontiguousarray(out_rev), out_mask)]
+    else:
+        raise ValueError(f"merge_mode must be one of 'concat', 'sum', 'ave', 'mul' or None; got {mode!r}")
+    result = merged + [_Value(s, None) for s in finals]
+    return result[0] if len(result) == 1 else result
 
 
 def _recurrent_result(config, outputs, final_states, mask):
@@ -302,5 +358,12 @@ def _time_distributed(layer, config, weights, value, state):
     return _Value(inner.array.reshape((n, t) + inner.array.shape[1:]), value.mask)
 
 
-_LAYER_HANDLERS = {"Dense": _dense, "SimpleRNN": _simple_rnn, "TimeDistributed": _time_distributed}
-_RECURRENT = {"SimpleRNN"}
+_LAYER_HANDLERS = {
+    "Bidirectional": _bidirectional,
+    "Dense": _dense,
+    "GRU": _recurrent,
+    "LSTM": _recurrent,
+    "SimpleRNN": _recurrent,
+    "TimeDistributed": _time_distributed,
+}
+_RECURRENT = {"SimpleRNN", "LSTM", "GRU", "Bidirectional"}

@@ -16,6 +16,7 @@ import numpy as np
 
 from rnnlib._checks import as_float_array, as_mask, check_ndim, check_shape
 from rnnlib.activations import apply_activation, get_activation
+from rnnlib.recurrence import run_recurrence
 
 
 def _check_weights(kernel, recurrent_kernel, bias):
@@ -113,16 +114,11 @@ def simple_rnn_forward(
     if method != "loop":
         raise ValueError(f"method must be 'loop' or 'hoisted'; got {method!r}")
 
-    order = range(t - 1, -1, -1) if go_backwards else range(t)
-    states = np.empty((n, t, m), dtype=dtype)
-    for i, step in enumerate(order):
-        h_new = _step(x[:, step], h, kernel, recurrent_kernel, bias, activation)
-        if mask is not None:
-            # Padding steps keep the previous state.
-            h_new = np.where(mask[:, step, None], h_new, h)
-        h = h_new.astype(dtype, copy=False)
-        states[:, i] = h
-    return states, h
+    def step(x_t, carried):
+        return (_step(x_t, carried[0], kernel, recurrent_kernel, bias, activation),), {}
+
+    states, (h_last,), _ = run_recurrence(step, x, (h,), mask, go_backwards)
+    return states, h_last
 
 
 def _forward_hoisted(x, kernel, recurrent_kernel, bias, activation, h, mask, go_backwards, dtype):

@@ -181,6 +181,104 @@ def test_time_distributed_in_a_masked_stack(keras, rng):
     assert_same_structure_and_values(model(x, mask=mask), by_hand(model, x, mask=mask))
 
 
+GATED = ["LSTM", "GRU", "GRU(reset_after=False)"]
+GATED_FLAGS = list(itertools.product([False, True], repeat=5))
+
+
+def gated_layer(keras, kind, units, **kwargs):
+    if kind == "GRU(reset_after=False)":
+        return keras.layers.GRU(units, reset_after=False, **kwargs)
+    return getattr(keras.layers, kind)(units, **kwargs)
+
+
+@pytest.mark.parametrize("kind", GATED)
+@pytest.mark.parametrize("flags", GATED_FLAGS, ids=lambda f: "".join("TF"[not b] for b in f))
+def test_lstm_and_gru_every_option(keras, rng, kind, flags):
+    return_sequences, return_state, go_backwards, use_mask, zero_output = flags
+    n, t, d, m = SHAPES[GATED_FLAGS.index(flags) % len(SHAPES)]
+    layer = gated_layer(keras, kind, m, return_sequences=return_sequences, return_state=return_state,
+                        go_backwards=go_backwards, zero_output_for_mask=zero_output, bias_initializer="random_normal")
+    x = rng.normal(size=(n, t, d)).astype(np.float32)
+    mask = random_mask(rng, n, t) if use_mask else None
+    states = [rng.normal(size=(n, m)).astype(np.float32) for _ in range(2 if kind == "LSTM" else 1)]
+    for state in (None, states):
+        assert_same_structure_and_values(layer(x, initial_state=state, mask=mask),
+                                         by_hand(layer, x, initial_state=state, mask=mask))
+
+
+@pytest.mark.parametrize("kind", GATED)
+@pytest.mark.parametrize("options", [
+    dict(use_bias=False),
+    dict(activation="relu", recurrent_activation="hard_sigmoid"),
+    dict(recurrent_activation="tanh", activation="softsign"),
+    dict(unroll=True, return_sequences=True),
+], ids=lambda o: ",".join(f"{k}={v}" for k, v in o.items()))
+def test_lstm_and_gru_activations_bias_and_unroll(keras, rng, kind, options):
+    layer = gated_layer(keras, kind, 4, **options)
+    x = rng.normal(size=(3, 6, 5)).astype(np.float32)
+    assert_same_structure_and_values(layer(x), by_hand(layer, x))
+
+
+@pytest.mark.parametrize("unit_forget_bias", [False, True])
+def test_lstm_unit_forget_bias(keras, rng, unit_forget_bias):
+    # unit_forget_bias only sets the forget block of the initial bias to 1; by_hand reads the bias.
+    layer = keras.layers.LSTM(4, unit_forget_bias=unit_forget_bias)
+    x = rng.normal(size=(3, 6, 5)).astype(np.float32)
+    expected = layer(x)
+    np.testing.assert_array_equal(layer.get_weights()[2][4:8], np.full(4, float(unit_forget_bias)))
+    assert_same_structure_and_values(expected, by_hand(layer, x))
+
+
+def test_lstm_return_state_is_output_h_c(keras, rng):
+    layer = keras.layers.LSTM(3, return_state=True)
+    x = rng.normal(size=(2, 8, 2)).astype(np.float32)
+    expected = layer(x)
+    output, h, c = by_hand(layer, x)
+    np.testing.assert_array_equal(output, h)  # the output is the last h
+    assert not np.allclose(h, c)
+    assert_same_structure_and_values(expected, [output, h, c])
+
+
+@pytest.mark.parametrize("merge_mode", ["concat", "sum", "mul", "ave", None])
+@pytest.mark.parametrize("kind", ["SimpleRNN", "LSTM", "GRU"])
+@pytest.mark.parametrize("return_sequences", [False, True])
+@pytest.mark.parametrize("return_state", [False, True])
+def test_bidirectional(keras, rng, merge_mode, kind, return_sequences, return_state):
+    inner = getattr(keras.layers, kind)(3, return_sequences=return_sequences, return_state=return_state)
+    layer = keras.layers.Bidirectional(inner, merge_mode=merge_mode)
+    x = rng.normal(size=(4, 6, 2)).astype(np.float32)
+    mask = random_mask(rng, 4, 6)
+    assert_same_structure_and_values(layer(x), by_hand(layer, x))
+    assert_same_structure_and_values(layer(x, mask=mask), by_hand(layer, x, mask=mask))
+    per_direction = 2 if kind == "LSTM" else 1
+    states = [rng.normal(size=(4, 3)).astype(np.float32) for _ in range(2 * per_direction)]
+    assert_same_structure_and_values(layer(x, initial_state=states), by_hand(layer, x, initial_state=states))
+
+
+def test_bidirectional_with_a_different_backward_layer(keras, rng):
+    layer = keras.layers.Bidirectional(
+        keras.layers.LSTM(3, return_sequences=True),
+        backward_layer=keras.layers.GRU(3, return_sequences=True, go_backwards=True),
+    )
+    x = rng.normal(size=(2, 5, 4)).astype(np.float32)
+    assert_same_structure_and_values(layer(x), by_hand(layer, x))
+
+
+def test_stacked_gated_model_with_mask(keras, rng):
+    model = keras.Sequential([
+        keras.Input((7, 3)),
+        keras.layers.Bidirectional(keras.layers.GRU(4, return_sequences=True)),
+        keras.layers.LSTM(5, return_sequences=True),
+        keras.layers.TimeDistributed(keras.layers.Dense(2)),
+        keras.layers.GRU(3, reset_after=False),
+        keras.layers.Dense(1, activation="sigmoid"),
+    ])
+    x = rng.normal(size=(5, 7, 3)).astype(np.float32)
+    mask = random_mask(rng, 5, 7)
+    assert_same_structure_and_values(model(x), by_hand(model, x))
+    assert_same_structure_and_values(model(x, mask=mask), by_hand(model, x, mask=mask))
+
+
 # ------------------------------------------------------------------ bad input
 
 
@@ -192,9 +290,9 @@ def test_unbuilt_layer(keras):
 
 
 def test_unsupported_layer_is_named_with_the_supported_list(keras):
-    layer = keras.layers.LSTM(2, name="my_lstm")
+    layer = keras.layers.Conv1D(2, 2, name="my_conv")
     layer.build((None, 3, 2))
-    with pytest.raises(ValueError, match=r"does not support layer 'my_lstm' of type LSTM; it supports the layers Dense, SimpleRNN, TimeDistributed"):
+    with pytest.raises(ValueError, match=r"does not support layer 'my_conv' of type Conv1D; it supports the layers Bidirectional, Dense, GRU, LSTM, SimpleRNN, TimeDistributed"):
         by_hand(layer, np.ones((1, 3, 2)))
     model = keras.Sequential([keras.Input((3, 2)), keras.layers.SimpleRNN(2, return_sequences=True), keras.layers.Flatten()])
     with pytest.raises(ValueError, match="of type Flatten"):
@@ -264,6 +362,9 @@ RNN_CONFIG = dict(units=2, activation="tanh", use_bias=True, return_sequences=Fa
     "kind, config, weights, message",
     [
         ("SimpleRNN", RNN_CONFIG, [np.ones((3, 2)), np.ones((2, 2))], r"expected 3 weight arrays .* got 2 with shapes \(3, 2\), \(2, 2\)"),
+        ("LSTM", dict(RNN_CONFIG, recurrent_activation="sigmoid"), [np.ones((3, 8)), np.ones((2, 8)), np.ones(6)], r"bias must have shape \(4\*M,\) with M = 2"),
+        ("LSTM", dict(RNN_CONFIG, recurrent_activation="sigmoid"), [np.ones((3, 6)), np.ones((2, 8)), np.ones(8)], r"kernel must have shape \(D, 4\*units=8\); got \(3, 6\)"),
+        ("GRU", dict(RNN_CONFIG, recurrent_activation="sigmoid", reset_after=True), [np.ones((3, 6)), np.ones((2, 6)), np.ones(6)], r"bias must have shape \(2, 3\*M\) with M = 2"),
         ("SimpleRNN", RNN_CONFIG, [np.ones((3, 2)), np.ones((3, 3)), np.ones(2)], r"recurrent_kernel must have shape .* = \(2, 2\); got shape \(3, 3\)"),
         ("SimpleRNN", RNN_CONFIG, [np.ones((3, 4)), np.ones((4, 4)), np.ones(4)], r"kernel must have shape \(D, units=2\); got \(3, 4\)"),
         ("SimpleRNN", RNN_CONFIG, [np.ones((3, 2)), np.ones((2, 2)), np.ones(5)], r"bias must have shape \(M,\) .* got shape \(5,\)"),
