@@ -152,3 +152,45 @@ def plot_block_norms(A, T, D, K, ax=None, title="How much input step s moves out
     ax.set_title(title, fontsize=10)
     fig.colorbar(image, ax=ax, label="size of the (s, t) block")
     return fig
+
+
+GATE_LABELS = {
+    "i": "input gate $i_t$", "f": "forget gate $f_t$", "o": "output gate $o_t$",
+    "candidate": r"candidate $\tilde{c}_t$ / $\tilde{h}_t$", "c": "cell state $c_t$", "h": "hidden state $h_t$",
+    "z": "update gate $z_t$", "r": "reset gate $r_t$",
+}
+
+
+def plot_gates(gates, names, sample=0, axes=None, marker_t=None):
+    """One panel per gate: each unit's value over time for one sample.
+
+    gates: {name: (N, T, M)} as rnnlib.lstm_forward / gru_forward return with
+    return_gates=True.  names: which gates to draw, in order.
+    marker_t: draw a vertical line at this step. Returns the Figure.
+    """
+    missing = [n for n in names if n not in gates]
+    if missing:
+        raise ValueError(f"gates has no {missing}; it has {sorted(gates)}")
+    t_steps, m = gates[names[0]].shape[1:]
+    if axes is None:
+        rows, cols = -(-len(names) // 3), min(3, len(names))
+        fig, axes = plt.subplots(rows, cols, figsize=(3.4 * cols, 2.6 * rows), sharex=True, squeeze=False)
+    else:
+        fig = np.ravel(axes)[0].figure
+    axes = np.ravel(axes)
+    steps = np.arange(t_steps)
+    for ax, name in zip(axes, names):
+        for unit in range(m):
+            ax.plot(steps, gates[name][sample, :, unit], "o-", markersize=3, label=f"unit {unit}")
+        gate = name in ("i", "f", "o", "z", "r")
+        ax.set_ylim(-0.05, 1.05) if gate else ax.set_ylim(-1.05, 1.05) if name in ("candidate", "h") else None
+        ax.axhline(0, color="0.8", linewidth=0.8)
+        if marker_t is not None:
+            ax.axvline(marker_t, color="0.3", linestyle="--", linewidth=1)
+        ax.set_title(GATE_LABELS.get(name, name), fontsize=9)
+        ax.set_xlabel("t")
+    for ax in axes[len(names):]:
+        ax.set_visible(False)
+    axes[0].legend(fontsize=7)
+    fig.tight_layout()
+    return fig

@@ -138,3 +138,53 @@ class ShapeExplorer(widgets.VBox):
             f"<table>{rows}</table>"
             f"<p>multiply-adds per step: N·D·M + N·M·M = <b>{self.per_step:,}</b>; "
             f"in all, T times that: <b>{self.total:,}</b></p>")
+
+
+def gate_table(gates, names, t, sample=0):
+    """An HTML table of every gate's value for each unit at step t of one sample."""
+    values = {n: gates[n][sample, t] for n in names}
+    m = len(next(iter(values.values())))
+    header = "".join(f"<th style='padding:0 1em'>unit {u}</th>" for u in range(m))
+    rows = "".join(
+        f"<tr><td style='padding:0 1em 0 0'>{name}</td>"
+        + "".join(f"<td style='padding:0 1em'>{v:+.4f}</td>" for v in values[name]) + "</tr>"
+        for name in names)
+    return f"<table><tr><th></th>{header}</tr>{rows}</table>"
+
+
+class GateStepper(widgets.VBox):
+    """Step through time and see every gate's value for each unit, with the
+    gates plotted over time and the current step marked.
+
+    gates: {name: (N, T, M)} from rnnlib.lstm_forward / gru_forward with
+    return_gates=True.  names: the gates to show, in order.
+    """
+
+    def __init__(self, gates, names, sample=0):
+        from rnnlib.plots import plot_gates
+
+        self._plot_gates = plot_gates
+        missing = [n for n in names if n not in gates]
+        if missing:
+            raise ValueError(f"gates has no {missing}; it has {sorted(gates)}")
+        self.gates, self.names, self.sample = gates, tuple(names), sample
+        t_steps = gates[names[0]].shape[1]
+        self.t = widgets.IntSlider(value=0, min=0, max=t_steps - 1, description="time step t",
+                                   continuous_update=False)
+        self.t.observe(self._update, names="value")
+        self.readout = widgets.HTML()
+        self.picture = widgets.Image(format="png")
+        super().__init__([self.t, self.readout, self.picture])
+        self._update()
+
+    def _update(self, change=None):
+        t = self.t.value
+        self.values = {n: self.gates[n][self.sample, t] for n in self.names}
+        self.readout.value = gate_table(self.gates, self.names, t, self.sample)
+        rows, cols = -(-len(self.names) // 3), min(3, len(self.names))
+        fig = Figure(figsize=(3.4 * cols, 2.6 * rows))
+        axes = fig.subplots(rows, cols, sharex=True, squeeze=False)
+        self._plot_gates(self.gates, self.names, self.sample, axes=axes, marker_t=t)
+        buffer = io.BytesIO()
+        fig.savefig(buffer, format="png", dpi=64, bbox_inches="tight")
+        self.picture.value = buffer.getvalue()

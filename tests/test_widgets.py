@@ -77,3 +77,24 @@ def test_shape_explorer_follows_its_sliders():
     assert w.shapes["h_prev @ W"] == (4, 3)
     assert w.per_step == 4 * 32 * 3 + 4 * 3 * 3 and w.total == 28 * w.per_step
     assert f"{w.total:,}" in w.readout.value
+
+
+def test_gate_stepper_shows_the_gates_of_the_chosen_step():
+    from rnnlib.lstm import lstm_forward
+    from rnnlib.widgets import GateStepper
+
+    rng = np.random.default_rng(5)
+    x = rng.normal(size=(2, 6, 3))
+    u, w, b = rng.normal(size=(3, 8)), rng.normal(size=(2, 8)), rng.normal(size=8)
+    _, _, _, gates = lstm_forward(x, u, w, b, return_gates=True)
+    stepper = GateStepper(gates, ["i", "f", "candidate", "o", "c", "h"], sample=1)
+    first = stepper.picture.value
+    stepper.t.value = 4
+    for name in ["i", "f", "c"]:
+        np.testing.assert_array_equal(stepper.values[name], gates[name][1, 4])
+        for v in gates[name][1, 4]:
+            assert f"{v:+.4f}" in stepper.readout.value
+    assert stepper.picture.value != first
+    assert stepper.t.max == 5
+    with pytest.raises(ValueError, match=r"gates has no \['q'\]"):
+        GateStepper(gates, ["q"])
