@@ -11,6 +11,7 @@ features, M hidden units, K outputs. Arrays are batch-major, (N, T, D).
   recomputed from its config and weights, never by calling it.
 - `count_params`, `param_table`: parameter counts by formula, layer by layer.
 - `one_unit_rnn`: states and prediction of seed 004's 1-unit model.
+- `tokenize`, `build_vocabulary`, `encode`: text to padded token ids.
 - `check_answer`: the checker behind every exercise.
 - `setup_notebook(seed)`: the one set-up call at the top of every notebook.
 
@@ -27,14 +28,17 @@ from rnnlib.lstm import lstm_forward, lstm_step
 from rnnlib.params import count_params, param_table
 from rnnlib.session import setup_notebook
 from rnnlib.simple_rnn import one_unit_rnn, simple_rnn_forward, simple_rnn_step
+from rnnlib.text import build_vocabulary, encode, tokenize
 
 __all__ = [
     "ACTIVATIONS",
     "SUPPORTED_LAYERS",
+    "build_vocabulary",
     "by_hand",
     "check_answer",
     "count_params",
     "dense_forward",
+    "encode",
     "get_activation",
     "gru_forward",
     "gru_step",
@@ -45,4 +49,5 @@ __all__ = [
     "setup_notebook",
     "simple_rnn_forward",
     "simple_rnn_step",
+    "tokenize",
 ]

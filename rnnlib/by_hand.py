@@ -20,7 +20,10 @@ from rnnlib.lstm import lstm_forward
 from rnnlib.simple_rnn import simple_rnn_forward
 
 # Layer types by_hand reproduces, and the models that chain them.
-SUPPORTED_LAYERS = ("Bidirectional", "Dense", "GRU", "LSTM", "SimpleRNN", "TimeDistributed")
+SUPPORTED_LAYERS = (
+    "Bidirectional", "Dense", "Embedding", "GRU", "GlobalAveragePooling1D", "GlobalMaxPooling1D",
+    "LSTM", "SimpleRNN", "TimeDistributed",
+)
 SUPPORTED_MODELS = ("Sequential", "Functional")
 
 
@@ -358,9 +361,50 @@ def _time_distributed(layer, config, weights, value, state):
     return _Value(inner.array.reshape((n, t) + inner.array.shape[1:]), value.mask)
 
 
+def _embedding(layer, config, weights, value, state):
+    """Row lookup: token id k becomes row k of the embeddings matrix (vocabulary, dim)."""
+    if config.get("lora_rank"):
+        raise ValueError("LoRA-adapted Embedding layers are not supported")
+    _check_weight_count(weights, ["embeddings (vocabulary, dim)"])
+    (table,) = weights
+    if table.shape != (config["input_dim"], config["output_dim"]):
+        raise ValueError(f"embeddings must have shape (input_dim, output_dim) = "
+                         f"{(config['input_dim'], config['output_dim'])}; got {table.shape}")
+    ids = np.asarray(value.array)
+    if ids.dtype.kind == "f" and np.any(ids != np.round(ids)):
+        raise ValueError("x must hold whole-number token ids")
+    if ids.dtype.kind not in "iuf":
+        raise ValueError(f"x must hold token ids; got an array of dtype {ids.dtype}")
+    ids = ids.astype(np.int64)
+    if ids.size and (ids.min() < 0 or ids.max() >= table.shape[0]):
+        raise ValueError(f"token ids must lie in [0, {table.shape[0]}); got ids from {ids.min()} to {ids.max()}")
+    # mask_zero=True: id 0 is padding, and the mask travels on to the next layers.
+    return _Value(table[ids], (ids != 0) if config.get("mask_zero") else None)
+
+
+def _global_pooling(layer, config, weights, value, state):
+    """Max or mean over the time axis: (N, T, M) -> (N, M); the mean skips masked steps."""
+    if config.get("data_format", "channels_last") != "channels_last":
+        raise ValueError(f"only data_format='channels_last' is supported; got {config['data_format']!r}")
+    x = as_float_array(value.array, "x")
+    check_ndim(x, "x", (3,), "(N, T, M)")
+    keepdims = config.get("keepdims", False)
+    if type(layer).__name__ == "GlobalMaxPooling1D":
+        # Keras's max pooling takes no mask: padded steps count too.
+        return _Value(x.max(axis=1, keepdims=keepdims), None)
+    if value.mask is None:
+        return _Value(x.mean(axis=1, keepdims=keepdims), None)
+    mask = as_mask(value.mask, x.shape[0], x.shape[1])[:, :, None].astype(x.dtype)
+    total = (x * mask).sum(axis=1, keepdims=keepdims)
+    return _Value(total / mask.sum(axis=1, keepdims=keepdims), None)
+
+
 _LAYER_HANDLERS = {
     "Bidirectional": _bidirectional,
     "Dense": _dense,
+    "Embedding": _embedding,
+    "GlobalAveragePooling1D": _global_pooling,
+    "GlobalMaxPooling1D": _global_pooling,
     "GRU": _recurrent,
     "LSTM": _recurrent,
     "SimpleRNN": _recurrent,

@@ -279,6 +279,40 @@ def test_stacked_gated_model_with_mask(keras, rng):
     assert_same_structure_and_values(model(x, mask=mask), by_hand(model, x, mask=mask))
 
 
+@pytest.mark.parametrize("mask_zero", [False, True])
+@pytest.mark.parametrize("pooling", ["GlobalMaxPooling1D", "GlobalAveragePooling1D", None])
+@pytest.mark.parametrize("kind", ["SimpleRNN", "LSTM", "GRU"])
+def test_text_classifier_shapes(keras, rng, mask_zero, pooling, kind):
+    # Embedding -> recurrent layer -> (pooling over all states | last state) -> Dense, as in notebook 07.
+    layers = [keras.Input((9,), dtype="int32"), keras.layers.Embedding(20, 6, mask_zero=mask_zero)]
+    layers.append(getattr(keras.layers, kind)(5, return_sequences=pooling is not None))
+    if pooling:
+        layers.append(getattr(keras.layers, pooling)())
+    layers.append(keras.layers.Dense(1, activation="sigmoid"))
+    model = keras.Sequential(layers)
+    ids = rng.integers(1, 20, size=(6, 9)).astype(np.int32)
+    for row, length in enumerate([9, 7, 3, 1, 5, 8]):
+        ids[row, length:] = 0  # right-padded, as rnnlib.text.encode pads
+    assert_same_structure_and_values(model(ids), by_hand(model, ids))
+
+
+def test_average_pooling_with_a_mask_skips_padding(keras):
+    layer = keras.layers.GlobalAveragePooling1D()
+    x = np.arange(12, dtype=np.float32).reshape(1, 4, 3)
+    mask = np.array([[True, True, False, False]])
+    np.testing.assert_allclose(by_hand(layer, x, mask=mask), [[1.5, 2.5, 3.5]])  # the mean of steps 0 and 1
+    np.testing.assert_allclose(np.asarray(layer(x, mask=mask)), [[1.5, 2.5, 3.5]])
+
+
+def test_embedding_bad_ids(keras):
+    layer = keras.layers.Embedding(5, 2)
+    layer.build((None, 3))
+    with pytest.raises(ValueError, match=r"token ids must lie in \[0, 5\); got ids from 0 to 7"):
+        by_hand(layer, np.array([[0, 7, 1]]))
+    with pytest.raises(ValueError, match="whole-number token ids"):
+        by_hand(layer, np.array([[0.5, 1, 1]]))
+
+
 # ------------------------------------------------------------------ bad input
 
 
@@ -292,7 +326,7 @@ def test_unbuilt_layer(keras):
 def test_unsupported_layer_is_named_with_the_supported_list(keras):
     layer = keras.layers.Conv1D(2, 2, name="my_conv")
     layer.build((None, 3, 2))
-    with pytest.raises(ValueError, match=r"does not support layer 'my_conv' of type Conv1D; it supports the layers Bidirectional, Dense, GRU, LSTM, SimpleRNN, TimeDistributed"):
+    with pytest.raises(ValueError, match=r"does not support layer 'my_conv' of type Conv1D; it supports the layers Bidirectional, Dense, Embedding, GRU, GlobalAveragePooling1D"):
         by_hand(layer, np.ones((1, 3, 2)))
     model = keras.Sequential([keras.Input((3, 2)), keras.layers.SimpleRNN(2, return_sequences=True), keras.layers.Flatten()])
     with pytest.raises(ValueError, match="of type Flatten"):
