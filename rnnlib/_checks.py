@@ -48,3 +48,10 @@ def as_mask(mask, n, t):
         raise ValueError(f"mask must hold booleans; got an array of dtype {arr.dtype}")
     check_shape(arr, "mask", (n, t), "(N, T)")
     return arr.astype(bool)
+
+
+def check_sizes(**sizes):
+    """Raise unless every size (D=3, M=5, ...) is a positive whole number."""
+    for name, value in sizes.items():
+        if isinstance(value, bool) or not isinstance(value, int) or value < 1:
+            raise ValueError(f"{name} must be a positive whole number; got {value!r}")

@@ -18,43 +18,39 @@ features), K a Dense layer's units.
 
 from dataclasses import dataclass
 
+from rnnlib._checks import check_sizes
+
 # ------------------------------------------------------------ formulas on numbers
-
-
-def _check_sizes(**sizes):
-    for name, value in sizes.items():
-        if isinstance(value, bool) or not isinstance(value, int) or value < 1:
-            raise ValueError(f"{name} must be a positive whole number; got {value!r}")
 
 
 def simple_rnn_params(D, M, use_bias=True):
     """SimpleRNN: kernel U (D, M) + recurrent_kernel W (M, M) + bias b (M,)."""
-    _check_sizes(D=D, M=M)
+    check_sizes(D=D, M=M)
     return D * M + M * M + (M if use_bias else 0)
 
 
 def lstm_params(D, M, use_bias=True):
     """LSTM: four SimpleRNN-sized blocks, for the gates i, f, o and the candidate cell."""
-    _check_sizes(D=D, M=M)
+    check_sizes(D=D, M=M)
     return 4 * (D * M + M * M + (M if use_bias else 0))
 
 
 def gru_params(D, M, use_bias=True, reset_after=True):
     """GRU: three blocks (update z, reset r, candidate); reset_after=True keeps two bias rows."""
-    _check_sizes(D=D, M=M)
+    check_sizes(D=D, M=M)
     bias_rows = (2 if reset_after else 1) if use_bias else 0
     return 3 * (D * M + M * M) + bias_rows * 3 * M
 
 
 def dense_params(M, K, use_bias=True):
     """Dense: kernel V (M, K) + bias c (K,)."""
-    _check_sizes(M=M, K=K)
+    check_sizes(M=M, K=K)
     return M * K + (K if use_bias else 0)
 
 
 def embedding_params(vocabulary, dim):
     """Embedding: one row of `dim` numbers for each of `vocabulary` tokens."""
-    _check_sizes(vocabulary=vocabulary, dim=dim)
+    check_sizes(vocabulary=vocabulary, dim=dim)
     return vocabulary * dim
 
 
@@ -224,7 +220,7 @@ def recurrent_parts(kind, D, M, *, reset_after=True):
     gates sit side by side in the columns of kernel (D, g·M), recurrent_kernel
     (M, g·M) and bias, with g = 1, 4 or 3.
     """
-    _check_sizes(D=D, M=M)
+    check_sizes(D=D, M=M)
     gates = {"SimpleRNN": 1, "LSTM": 4, "GRU": 3}
     if kind not in gates:
         raise ValueError(f"kind must be one of {', '.join(gates)}; got {kind!r}")
@@ -239,5 +235,5 @@ def recurrent_parts(kind, D, M, *, reset_after=True):
 
 def feedforward_params(T, D, M, K):
     """A Dense network on the flattened sequence: (T·D) → (T·M) → (T·K), biases included."""
-    _check_sizes(T=T, D=D, M=M, K=K)
+    check_sizes(T=T, D=D, M=M, K=K)
     return dense_params(T * D, T * M) + dense_params(T * M, T * K)

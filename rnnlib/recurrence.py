@@ -11,6 +11,8 @@ an LSTM two (h, c).
 
 import numpy as np
 
+from rnnlib._checks import as_float_array, check_ndim, check_shape
+
 
 def run_recurrence(step, x, initial_states, mask=None, go_backwards=False, record=False):
     """Loop `step` over the time axis of x.
@@ -50,8 +52,6 @@ def check_gate_weights(kernel, recurrent_kernel, bias, gates, bias_rows=1):
     kernel (D, gates*M), recurrent_kernel (M, gates*M), bias (gates*M,) or,
     with bias_rows = 2, (2, gates*M).
     """
-    from rnnlib._checks import as_float_array, check_ndim, check_shape
-
     kernel = as_float_array(kernel, "kernel")
     check_ndim(kernel, "kernel", (2,), f"(D, {gates}*M)")
     if kernel.shape[1] % gates:
@@ -71,8 +71,6 @@ def check_gate_weights(kernel, recurrent_kernel, bias, gates, bias_rows=1):
 
 def check_sequence(x, d):
     """x as a float (N, T, D) array whose D matches the kernel's."""
-    from rnnlib._checks import as_float_array, check_ndim
-
     x = as_float_array(x, "x")
     check_ndim(x, "x", (3,), "(N, T, D)")
     if x.shape[2] != d:
@@ -82,8 +80,6 @@ def check_sequence(x, d):
 
 def initial(value, name, n, m, dtype):
     """An (N, M) initial state: zeros when value is None, else value checked."""
-    from rnnlib._checks import as_float_array, check_shape
-
     if value is None:
         return np.zeros((n, m), dtype=dtype)
     value = as_float_array(value, name)

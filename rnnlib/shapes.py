@@ -5,6 +5,8 @@ N samples, T time steps, D input features, M hidden units.
 
 from dataclasses import dataclass
 
+from rnnlib._checks import check_sizes
+
 
 @dataclass(frozen=True)
 class ArrayShape:
@@ -13,15 +15,9 @@ class ArrayShape:
     shape: tuple
 
 
-def _check(**sizes):
-    for name, value in sizes.items():
-        if isinstance(value, bool) or not isinstance(value, int) or value < 1:
-            raise ValueError(f"{name} must be a positive whole number; got {value!r}")
-
-
 def batching_shapes(N, T, D, M):
     """Every array of the batched forward pass, as ArrayShape(name, meaning, shape)."""
-    _check(N=N, T=T, D=D, M=M)
+    check_sizes(N=N, T=T, D=D, M=M)
     return [
         ArrayShape("x", "the batch, batch-major as Keras takes it", (N, T, D)),
         ArrayShape("x.transpose(1, 0, 2)", "the same batch, time-major", (T, N, D)),
@@ -45,7 +41,7 @@ def multiply_adds(N, T, D, M):
     input projection out of the loop changes how the work is grouped, not
     how much of it there is.
     """
-    _check(N=N, T=T, D=D, M=M)
+    check_sizes(N=N, T=T, D=D, M=M)
     per_step = N * D * M + N * M * M
     return per_step, T * per_step
 

@@ -16,7 +16,7 @@ import numpy as np
 
 from rnnlib._checks import as_float_array, as_mask, check_ndim, check_shape
 from rnnlib.activations import apply_activation, get_activation
-from rnnlib.recurrence import run_recurrence
+from rnnlib.recurrence import check_sequence, initial, run_recurrence
 
 
 def _check_weights(kernel, recurrent_kernel, bias):
@@ -91,21 +91,10 @@ def simple_rnn_forward(
     kernel, recurrent_kernel, bias = _check_weights(kernel, recurrent_kernel, bias)
     get_activation(activation)
     d, m = kernel.shape
-    x = as_float_array(x, "x")
-    check_ndim(x, "x", (3,), "(N, T, D)")
-    n, t, d_x = x.shape
-    if d_x != d:
-        raise ValueError(
-            f"x has D = {d_x} features per step but kernel expects D = {d}; "
-            f"x has shape {x.shape}, kernel has shape {kernel.shape}"
-        )
+    x = check_sequence(x, d)
+    n, t, _ = x.shape
     dtype = np.result_type(x, kernel, recurrent_kernel, *(() if bias is None else (bias,)))
-    if h0 is None:
-        h = np.zeros((n, m), dtype=dtype)
-    else:
-        h = as_float_array(h0, "h0")
-        check_shape(h, "h0", (n, m), "(N, M)")
-        h = h.astype(dtype, copy=False)
+    h = initial(h0, "h0", n, m, dtype)
     if mask is not None:
         mask = as_mask(mask, n, t)
 
