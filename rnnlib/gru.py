@@ -22,8 +22,8 @@ h_t = (1 - z_t) * h_{t-1} + z_t * h̃_t, the same model with z meaning 1 - z.
 import numpy as np
 
 from rnnlib.activations import apply_activation, get_activation
-from rnnlib._checks import as_float_array, as_mask, check_ndim, check_shape
-from rnnlib.recurrence import check_gate_weights, check_sequence, initial, run_recurrence
+from rnnlib._checks import as_mask
+from rnnlib.recurrence import check_gate_weights, check_sequence, check_step, initial, run_recurrence
 
 GATES = ("z", "r", "h")
 
@@ -69,12 +69,7 @@ def gru_step(x_t, h_prev, kernel, recurrent_kernel, bias=None, activation="tanh"
     kernel, recurrent_kernel, bias, m = check_gate_weights(
         kernel, recurrent_kernel, bias, 3, 2 if reset_after else 1)
     get_activation(activation), get_activation(recurrent_activation)
-    x_t = as_float_array(x_t, "x_t")
-    check_ndim(x_t, "x_t", (2,), "(N, D)")
-    if x_t.shape[1] != kernel.shape[0]:
-        raise ValueError(f"x_t has {x_t.shape[1]} features but kernel expects D = {kernel.shape[0]}")
-    h_prev = as_float_array(h_prev, "h_prev")
-    check_shape(h_prev, "h_prev", (x_t.shape[0], m), "(N, M)")
+    x_t, h_prev = check_step(x_t, kernel.shape[0], m, h_prev=h_prev)
     return _gru_gates(x_t, h_prev, kernel, recurrent_kernel, bias, activation, recurrent_activation, reset_after)["h"]
 
 

@@ -78,6 +78,21 @@ def check_sequence(x, d):
     return x
 
 
+def check_step(x_t, d, m, **states):
+    """x_t as a float (N, D) array matching the kernel's D, and each previous
+    state (h_prev=..., c_prev=...) as a float (N, M) array. Returns them in order."""
+    x_t = as_float_array(x_t, "x_t")
+    check_ndim(x_t, "x_t", (2,), "(N, D)")
+    if x_t.shape[1] != d:
+        raise ValueError(f"x_t has {x_t.shape[1]} features but kernel expects D = {d}; x_t has shape {x_t.shape}")
+    checked = [x_t]
+    for name, value in states.items():
+        value = as_float_array(value, name)
+        check_shape(value, name, (x_t.shape[0], m), "(N, M)")
+        checked.append(value)
+    return checked
+
+
 def initial(value, name, n, m, dtype):
     """An (N, M) initial state: zeros when value is None, else value checked."""
     if value is None:

@@ -16,7 +16,7 @@ import numpy as np
 
 from rnnlib._checks import as_float_array, as_mask, check_ndim, check_shape
 from rnnlib.activations import apply_activation, get_activation
-from rnnlib.recurrence import check_sequence, initial, run_recurrence
+from rnnlib.recurrence import check_sequence, check_step, initial, run_recurrence
 
 
 def _check_weights(kernel, recurrent_kernel, bias):
@@ -43,15 +43,7 @@ def simple_rnn_step(x_t, h_prev, kernel, recurrent_kernel, bias=None, activation
     kernel, recurrent_kernel, bias = _check_weights(kernel, recurrent_kernel, bias)
     get_activation(activation)
     d, m = kernel.shape
-    x_t = as_float_array(x_t, "x_t")
-    check_ndim(x_t, "x_t", (2,), "(N, D)")
-    if x_t.shape[1] != d:
-        raise ValueError(
-            f"x_t has {x_t.shape[1]} features but kernel expects D = {d}; "
-            f"x_t has shape {x_t.shape}, kernel has shape {kernel.shape}"
-        )
-    h_prev = as_float_array(h_prev, "h_prev")
-    check_shape(h_prev, "h_prev", (x_t.shape[0], m), "(N, M)")
+    x_t, h_prev = check_step(x_t, d, m, h_prev=h_prev)
     return _step(x_t, h_prev, kernel, recurrent_kernel, bias, activation)
 
 

@@ -8,11 +8,20 @@ import numpy as np
 from matplotlib.figure import Figure
 
 from rnnlib.activations import ACTIVATIONS
-from rnnlib.plots import plot_unrolled
+from rnnlib.params import RECURRENT_CHOICES, dense_params, feedforward_params, recurrent_parts, row_for_config
+from rnnlib.plots import plot_gates, plot_param_parts, plot_unrolled
+from rnnlib.shapes import batching_shapes, multiply_adds
 from rnnlib.simple_rnn import one_unit_rnn
 
 # The activations worth sliding through for one unit; any Keras name works in code.
 EXPLORER_ACTIVATIONS = ("tanh", "sigmoid", "relu", "linear", "hard_sigmoid", "softsign", "elu")
+
+
+def _png(fig):
+    """A matplotlib Figure as PNG bytes for an Image widget (no pyplot, so nothing is shown twice)."""
+    buffer = io.BytesIO()
+    fig.savefig(buffer, format="png", dpi=64, bbox_inches="tight")
+    return buffer.getvalue()
 
 
 class OneUnitRNNExplorer(widgets.VBox):
@@ -51,9 +60,7 @@ class OneUnitRNNExplorer(widgets.VBox):
         self.readout.value = f"<table><tr>{cells}<td {pad}><b>y = {self.y:.4f}</b></td></tr></table>"
         fig = Figure(figsize=(2.2 * len(self.x) + 2.2, 3.6))
         plot_unrolled(self.x, U, W, b, self.V, self.c, act, ax=fig.add_subplot())
-        buffer = io.BytesIO()
-        fig.savefig(buffer, format="png", dpi=64, bbox_inches="tight")
-        self.picture.value = buffer.getvalue()
+        self.picture.value = _png(fig)
 
 
 class ParamCounter(widgets.VBox):
@@ -66,8 +73,6 @@ class ParamCounter(widgets.VBox):
     """
 
     def __init__(self, D=10, M=15, K=3, T=20, layer="SimpleRNN"):
-        from rnnlib.params import RECURRENT_CHOICES
-
         if layer not in RECURRENT_CHOICES:
             raise ValueError(f"layer must be one of {', '.join(RECURRENT_CHOICES)}; got {layer!r}")
         size = dict(min=1, max=256, continuous_update=False)
@@ -85,9 +90,6 @@ class ParamCounter(widgets.VBox):
         self._update()
 
     def _update(self, change=None):
-        from rnnlib.params import RECURRENT_CHOICES, row_for_config, dense_params, feedforward_params, recurrent_parts
-        from rnnlib.plots import plot_param_parts
-
         D, M, K, T = self.D.value, self.M.value, self.K.value, self.T.value
         kind, options = RECURRENT_CHOICES[self.layer.value]
         row = row_for_config("rnn", kind, dict(units=M, use_bias=True, **options), (None, T, D))
@@ -103,9 +105,7 @@ class ParamCounter(widgets.VBox):
         )
         fig = Figure(figsize=(8, 1.9))
         plot_param_parts(parts, ax=fig.add_subplot(), title=f"{self.count:,} parameters")
-        buffer = io.BytesIO()
-        fig.savefig(buffer, format="png", dpi=64, bbox_inches="tight")
-        self.picture.value = buffer.getvalue()
+        self.picture.value = _png(fig)
 
 
 class ShapeExplorer(widgets.VBox):
@@ -126,8 +126,6 @@ class ShapeExplorer(widgets.VBox):
         self._update()
 
     def _update(self, change=None):
-        from rnnlib.shapes import batching_shapes, multiply_adds
-
         N, T, D, M = self.N.value, self.T.value, self.D.value, self.M.value
         self.shapes = {a.name: a.shape for a in batching_shapes(N, T, D, M)}
         self.per_step, self.total = multiply_adds(N, T, D, M)
@@ -161,9 +159,6 @@ class GateStepper(widgets.VBox):
     """
 
     def __init__(self, gates, names, sample=0):
-        from rnnlib.plots import plot_gates
-
-        self._plot_gates = plot_gates
         missing = [n for n in names if n not in gates]
         if missing:
             raise ValueError(f"gates has no {missing}; it has {sorted(gates)}")
@@ -184,7 +179,5 @@ class GateStepper(widgets.VBox):
         rows, cols = -(-len(self.names) // 3), min(3, len(self.names))
         fig = Figure(figsize=(3.4 * cols, 2.6 * rows))
         axes = fig.subplots(rows, cols, sharex=True, squeeze=False)
-        self._plot_gates(self.gates, self.names, self.sample, axes=axes, marker_t=t)
-        buffer = io.BytesIO()
-        fig.savefig(buffer, format="png", dpi=64, bbox_inches="tight")
-        self.picture.value = buffer.getvalue()
+        plot_gates(self.gates, self.names, self.sample, axes=axes, marker_t=t)
+        self.picture.value = _png(fig)
