@@ -8,8 +8,9 @@ Keras names the weights `kernel` (U here), `recurrent_kernel` (W) and
 
     h_t = f(x_t U + h_{t-1} W + b)
 
-`simple_rnn_forward` is a loop over `simple_rnn_step`, so that each line
-can be matched to the equation.
+`simple_rnn_forward` is a loop over the same step as `simple_rnn_step`, so
+that each line can be matched to the equation; `method="hoisted"` is the
+fast form that notebook 02 arrives at.
 """
 
 import numpy as np
@@ -77,6 +78,12 @@ def simple_rnn_forward(
     go_backwards: process the steps from t = T-1 down to 0. As in Keras, the
         returned sequence is in processing order, so states[:, 0] belongs to
         the last input step.
+    method: 'loop' (default) calls the equation once per step, as written;
+        'hoisted' is notebook 02's fast form: the input projection x_t U of
+        every step is computed before the loop, so only h_{t-1} W stays
+        sequential, and every step works in memory allocated once. Both
+        give the same numbers (tests/test_simple_rnn.py checks this for
+        every option); benchmarks/simple_rnn_speed.py times them.
     Returns (states, h_last): states (N, T, M) holds h_t after every step,
         h_last (N, M) is the state after the final step.
     """
@@ -106,25 +113,25 @@ def _forward_hoisted(x, kernel, recurrent_kernel, bias, activation, h, mask, go_
     """simple_rnn_forward's fast form, on checked arrays; see its docstring."""
     n, t, d = x.shape
     m = kernel.shape[1]
-    # Time-major (T, N, D) so that each step's rows are contiguous, with a
-    # column of ones appended so that the bias rides along in the product:
-    # [x_t, 1] @ [[U], [b]] = x_t U + b.
-    x_tm = np.empty((t, n, d + 1), dtype=dtype)
-    x_tm[:, :, :d] = x.transpose(1, 0, 2)
-    x_tm[:, :, d] = 1.0
-    kernel_b = np.empty((d + 1, m), dtype=dtype)
-    kernel_b[:d] = kernel
-    kernel_b[d] = 0.0 if bias is None else bias
-    # The input projection of every step in one product: (T*N, D+1) @ (D+1, M).
-    buffer = (x_tm.reshape(t * n, d + 1) @ kernel_b).reshape(t, n, m)
+    # One time-major (T, N, M) buffer, allocated once: step t's rows are
+    # contiguous, and each step's state is written over its own projection.
+    buffer = np.empty((t, n, m), dtype=dtype)
+    # The input projection of every step before the loop starts. matmul on
+    # the transposed view hands NumPy's BLAS T products of (N, D) @ (D, M)
+    # that read x where it lies, which measured faster here than copying x
+    # into time-major order for one (T*N, D) @ (D, M) product.
+    np.matmul(x.astype(dtype, copy=False).transpose(1, 0, 2), kernel.astype(dtype, copy=False), out=buffer)
     recurrent_kernel = recurrent_kernel.astype(dtype, copy=False)
+    bias = None if bias is None else bias.astype(dtype, copy=False)
     f = np.tanh if activation == "tanh" else None
-    recurrent = np.empty((n, m), dtype=dtype)
+    recurrent = np.empty((n, m), dtype=dtype)  # h_{t-1} W + b, reused every step
     order = range(t - 1, -1, -1) if go_backwards else range(t)
     for step in order:
-        z = buffer[step]  # (N, M): x_t U + b, computed above
+        z = buffer[step]  # (N, M): x_t U, computed above
         np.matmul(h, recurrent_kernel, out=recurrent)
-        z += recurrent  # + h_{t-1} W
+        if bias is not None:
+            recurrent += bias  # small and still in cache, so cheaper than a pass over the buffer
+        z += recurrent  # x_t U + h_{t-1} W + b
         if f is not None:
             f(z, out=z)  # h_t = f(...) in place
         else:
