@@ -18,3 +18,25 @@ def best_time(fn, repeats=10):
         fn()
         best = min(best, time.perf_counter() - start)
     return best
+
+
+def best_times(fns, repeats=10):
+    """The fastest call of each function in a dict {name: fn}, in seconds.
+
+    The functions take turns, one call each per round, for `repeats` rounds
+    after one warm-up round. A machine that slows down or speeds up halfway
+    (another job starts, the CPU clock changes) then touches every function
+    alike, so ratios between the results stay fair; timing one function
+    after the other would put the change in some results only.
+    """
+    if repeats < 1:
+        raise ValueError(f"repeats must be at least 1; got {repeats}")
+    for fn in fns.values():
+        fn()
+    best = dict.fromkeys(fns, float("inf"))
+    for _ in range(repeats):
+        for name, fn in fns.items():
+            start = time.perf_counter()
+            fn()
+            best[name] = min(best[name], time.perf_counter() - start)
+    return best

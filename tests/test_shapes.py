@@ -2,7 +2,8 @@ import numpy as np
 import pytest
 
 from rnnlib.shapes import batching_shapes, multiply_adds, shape_table
-from rnnlib.timing import best_time
+from rnnlib import timing
+from rnnlib.timing import best_time, best_times
 
 
 def test_shapes_are_the_shapes_numpy_produces(rng):
@@ -33,3 +34,15 @@ def test_best_time_calls_and_checks():
     assert len(calls) == 4  # one warm-up, then the repeats
     with pytest.raises(ValueError, match="repeats must be at least 1"):
         best_time(lambda: None, repeats=0)
+
+
+def test_best_times_takes_turns_and_keeps_each_minimum(monkeypatch):
+    order = []
+    # A fake clock: each call of a takes 5, 2, then 4 ticks; each call of b 3, 3, then 1.
+    ticks = iter([0, 5, 5, 8, 8, 10, 10, 13, 13, 17, 17, 18])
+    monkeypatch.setattr(timing.time, "perf_counter", lambda: next(ticks))
+    best = best_times({"a": lambda: order.append("a"), "b": lambda: order.append("b")}, repeats=3)
+    assert order == ["a", "b"] * 4  # one warm-up round, then three rounds in turn
+    assert best == {"a": 2, "b": 1}
+    with pytest.raises(ValueError, match="repeats must be at least 1; got 0"):
+        best_times({"a": lambda: None}, repeats=0)
