@@ -9,15 +9,7 @@ def best_time(fn, repeats=10):
     The minimum is the run least disturbed by whatever else the machine was
     doing, which makes it the most repeatable summary of a short timing.
     """
-    if repeats < 1:
-        raise ValueError(f"repeats must be at least 1; got {repeats}")
-    fn()
-    best = float("inf")
-    for _ in range(repeats):
-        start = time.perf_counter()
-        fn()
-        best = min(best, time.perf_counter() - start)
-    return best
+    return best_times({"fn": fn}, repeats)["fn"]
 
 
 def best_times(fns, repeats=10):
