@@ -2,58 +2,63 @@
 #
 #   make lab        set up .venv if needed, then start JupyterLab on the notebooks
 #   make test       set up .venv if needed, then unit tests and nbval on every notebook
+#   make venv       set up .venv only
 #   make notebooks  (authors) re-execute every notebook in place, in a fresh kernel
 #   make lock       (authors) re-resolve requirements.in into requirements.lock
+#   make clean      delete .venv
 #
-# The only prerequisites are make and Python 3.10 to 3.13 with its venv module.
-# Pick another interpreter with PYTHON, e.g. `make test PYTHON=python3.12`.
+# The only prerequisites are make and a Python that pyproject.toml's
+# requires-python allows, with its venv module. Pick another interpreter with
+# PYTHON, e.g. `make test PYTHON=python3.12`; .venv is then re-created for it.
 
 PYTHON ?= python3
-VENV := .venv
+VENV ?= .venv
 VPY := $(VENV)/bin/python
-# Written last by a successful set-up; older than the lock means re-create .venv.
-STAMP := $(VENV)/.installed-from-lock
-# Extra options for `make lab`, e.g. LAB_ARGS=--no-browser, or --allow-root in a container.
+# Extra options for `make lab`, e.g. LAB_ARGS=--no-browser.
 LAB_ARGS ?=
+# Extra options for pytest, e.g. PYTEST_ARGS="-k lstm" or PYTEST_ARGS="-n 0" for one process.
+PYTEST_ARGS ?=
 NBVAL := --nbval --nbval-current-env --nbval-sanitize-with tests/nbval_sanitize.cfg
 
-.PHONY: lab test notebooks nav lock venv clean
+.PHONY: lab test notebooks nav lock venv clean have-python
 
-venv: $(STAMP)
+have-python:
+	@command -v $(PYTHON) >/dev/null 2>&1 || { echo "make: no '$(PYTHON)' on this machine. Install Python (see README.md for the versions), or name one with PYTHON=..., e.g. make test PYTHON=python3.12" >&2; exit 1; }
 
-$(STAMP): requirements.lock pyproject.toml tools/jupyterlab/overrides.json
-	@$(PYTHON) -c 'import sys; v = sys.version_info[:2]; sys.exit(0 if (3, 10) <= v <= (3, 13) else "This course needs Python 3.10 to 3.13 (the versions TensorFlow 2.21 has wheels for); $(PYTHON) is %d.%d. Run make with PYTHON=python3.11, say." % v)'
-	rm -rf $(VENV)
-	@$(PYTHON) -m venv $(VENV) || { echo "Could not create $(VENV) with '$(PYTHON) -m venv'. On Debian or Ubuntu: sudo apt install python3-venv" >&2; rm -rf $(VENV); exit 1; }
-	$(VPY) -m pip install --quiet --disable-pip-version-check --no-deps -r requirements.lock
-	$(VPY) -m pip install --quiet --disable-pip-version-check --no-deps --no-build-isolation -e .
-	$(VPY) -m pip check
-	@# JupyterLab defaults for the course: no news or update checks over the network.
-	mkdir -p $(VENV)/share/jupyter/lab/settings
-	cp tools/jupyterlab/overrides.json $(VENV)/share/jupyter/lab/settings/overrides.json
-	touch $(STAMP)
+# tools/bootstrap.py decides what is needed: nothing, a `uv pip sync` when the
+# lock changed, or a new .venv when PYTHON is another version than .venv's.
+venv: have-python
+	@$(PYTHON) tools/bootstrap.py --venv $(VENV)
 
-lab: $(STAMP)
-	$(VENV)/bin/jupyter lab --ServerApp.ip=127.0.0.1 --ServerApp.root_dir=notebooks notebooks/00-index.ipynb $(LAB_ARGS)
+# Jupyter refuses to run as root unless told to, and a container's default
+# user is root; the server still listens on 127.0.0.1 only, with its token.
+lab: venv
+	@if [ "$$(id -u)" = 0 ]; then \
+		echo "make lab: running as root (a container's default user, say), so adding --allow-root, without which Jupyter refuses to start; it still listens on 127.0.0.1 only, behind its token."; \
+		root=--allow-root; \
+	fi; \
+	$(VENV)/bin/jupyter lab --ServerApp.ip=127.0.0.1 --ServerApp.root_dir=notebooks notebooks/00-index.ipynb $$root $(LAB_ARGS)
 
-test: $(STAMP)
-	$(VPY) -m pytest $(NBVAL) tests notebooks
+# Both cores: the notebooks run in parallel, each in one worker (loadscope
+# keeps a notebook's cells together, in one kernel, in order).
+test: venv
+	$(VPY) -m pytest -n auto --dist loadscope $(NBVAL) $(PYTEST_ARGS) tests notebooks
 
-notebooks: $(STAMP)
+notebooks: venv
 	$(VPY) tools/notebook_nav.py
 	$(VPY) tools/execute_notebooks.py
 
-nav: $(STAMP)
+nav: venv
 	$(VPY) tools/notebook_nav.py
 
-# uv resolves one lock for every platform and Python version; it is an
-# author's tool, so it gets a throw-away environment of its own.
-lock:
-	$(PYTHON) -m venv .venv-lock
-	.venv-lock/bin/python -m pip install --quiet --disable-pip-version-check uv==0.13.9
-	.venv-lock/bin/uv pip compile --quiet --universal --fork-strategy fewest --python-version 3.10 \
+# uv (pinned in the lock) resolves one lock for every platform and every
+# Python that pyproject.toml allows.
+lock: venv
+	$(VENV)/bin/uv pip compile --quiet --universal --fork-strategy fewest \
+		--python-version $$($(PYTHON) tools/bootstrap.py --python-range | cut -d' ' -f1) \
 		requirements.in -o requirements.lock
-	$(PYTHON) tools/sync_environments.py
+	$(VPY) tools/sync_environments.py
+	@$(PYTHON) tools/bootstrap.py --venv $(VENV)
 
-clean:
-	rm -rf $(VENV) .venv-lock
+clean: have-python
+	@$(PYTHON) tools/bootstrap.py --venv $(VENV) --remove

@@ -27,3 +27,4 @@ def as_list(out):
     if isinstance(out, (list, tuple)):
         return [np.asarray(o) for o in out]
     return [np.asarray(out)]
+

@@ -2,6 +2,8 @@
 
 import pathlib
 import re
+import subprocess
+import sys
 
 import pytest
 import yaml
@@ -60,25 +62,45 @@ def test_environment_files_pin_what_the_lock_pins(path):
     env, pins, local = conda_pins(path)
     assert pins == lock_pins(), f"{path.name} and requirements.lock disagree: run make lock"
     python = [d for d in env["dependencies"] if isinstance(d, str) and d.startswith("python=")]
-    assert python and python[0].split("=")[1] in {"3.10", "3.11", "3.12", "3.13"}
+    assert python == [f"python={python_range()[0]}"], "conda's interpreter is the lowest Python pyproject.toml allows"
     if path.parent.name == "binder":
         assert not local, "Binder builds its environment before the repository is there: no local paths"
     else:
         assert local == ["-e ."]
 
 
-def test_binder_post_build_installs_rnnlib():
+def test_binder_post_build_installs_rnnlib_and_the_course_settings():
     text = (ROOT / "binder" / "postBuild").read_text().splitlines()
     assert text[0].startswith("#!")
     commands = [ln.strip() for ln in text if ln.strip() and not ln.startswith("#")]
     assert commands[0] == "set -e"
     assert "pip install --no-deps -e ." in commands
+    assert "python tools/lab_settings.py" in commands
+
+
+def python_range():
+    out = subprocess.run([sys.executable, str(ROOT / "tools" / "bootstrap.py"), "--python-range"],
+                         capture_output=True, text=True, check=True).stdout
+    return out.split()
+
+
+def test_the_readme_states_the_pythons_that_pyproject_allows():
+    low, high = python_range()
+    assert (low, high) == ("3.11", "3.13")  # the versions TensorFlow 2.21 has wheels for, less 3.10 (end of life)
+    readme = (ROOT / "README.md").read_text()
+    assert f"Python {low} to {high}" in readme, "the README states pyproject.toml's range"
+    # tools/bootstrap.py (make's set-up) and tools/sync_environments.py (the conda files) read the
+    # range from pyproject.toml; the README states it for people, and must agree.
+
+
+def test_the_course_settings_shut_a_closed_notebooks_kernel_down():
+    import json
+
+    settings = json.loads((ROOT / "tools" / "jupyterlab" / "overrides.json").read_text())
+    assert settings["@jupyterlab/notebook-extension:tracker"]["kernelShutdown"] is True
 
 
 def test_generated_files_are_up_to_date():
-    import subprocess
-    import sys
-
     result = subprocess.run([sys.executable, str(ROOT / "tools" / "sync_environments.py"), "--check"],
                             capture_output=True, text=True)
     assert result.returncode == 0, result.stdout + result.stderr

@@ -88,3 +88,14 @@ def test_index_lists_every_lesson_with_a_binder_link():
     for path in LESSONS:
         assert f"]({path.name})" in text
         assert f"urlpath=lab/tree/notebooks/{path.name}" in text
+
+
+@pytest.mark.parametrize("path", LESSONS, ids=lambda p: p.name)
+def test_every_exercise_has_a_solution_that_nbval_checks(path):
+    from tests.nbval_solutions import OPEN, solutions
+
+    nb = nbformat.read(path, as_version=4)
+    every_code_cell = [c for c in nb.cells if c.cell_type == "code"]  # numbered as nbval numbers them
+    exercises = [i for i, c in enumerate(every_code_cell) if OPEN.search(c.source)]
+    assert len(exercises) >= 2, "a lesson ends with at least two exercises"
+    assert [index for index, _ in solutions(nb)] == exercises, "each exercise cell is followed by its Solution block"

@@ -12,6 +12,7 @@ three disagree.
 
 import argparse
 import pathlib
+import subprocess
 import sys
 
 ROOT = pathlib.Path(__file__).resolve().parent.parent
@@ -19,9 +20,16 @@ LOCK = ROOT / "requirements.lock"
 CONDA = ROOT / "environment.yml"
 BINDER = ROOT / "binder" / "environment.yml"
 
-# conda installs the interpreter; every version inside it comes from the lock.
-# 3.11 is the Python the notebooks are executed and tested with.
-PYTHON = "3.11"
+
+
+def lowest_python():
+    """The lowest Python that pyproject.toml allows, e.g. "3.11": conda's interpreter.
+
+    Every version inside the environment comes from the lock; the notebooks'
+    stored outputs are made with this Python too.
+    """
+    out = subprocess.check_output([sys.executable, str(ROOT / "tools" / "bootstrap.py"), "--python-range"], text=True)
+    return out.split()[0]
 
 
 def lock_requirements(path=LOCK):
@@ -45,7 +53,7 @@ dependencies:
   # Only the interpreter and pip come from conda; every package is pip's,
   # pinned exactly as in requirements.lock (markers pick tensorflow-cpu on
   # Linux x86_64 and tensorflow elsewhere).
-  - python={PYTHON}
+  - python={lowest_python()}
   - pip
   - pip:
 {pins}{local}
