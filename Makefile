@@ -39,10 +39,13 @@ lab: venv
 	fi; \
 	$(VENV)/bin/jupyter lab --ServerApp.ip=127.0.0.1 --ServerApp.root_dir=notebooks notebooks/00-index.ipynb $$root $(LAB_ARGS)
 
-# Both cores: the notebooks run in parallel, each in one worker (loadscope
-# keeps a notebook's cells together, in one kernel, in order).
+# Every core: pytest-xdist runs one worker per core; loadscope keeps each
+# notebook's cells together, in one kernel, in order, and the files go out in
+# the order conftest.py sorts them (slowest first). TensorFlow runs on one
+# thread in each worker and kernel: with one process per core, its own thread
+# pools would only fight over the cores.
 test: venv
-	$(VPY) -m pytest -n auto --dist loadscope $(NBVAL) $(PYTEST_ARGS) tests notebooks
+	TF_NUM_INTRAOP_THREADS=1 TF_NUM_INTEROP_THREADS=1 $(VPY) -m pytest -n auto --dist loadscope --no-loadscope-reorder $(NBVAL) $(PYTEST_ARGS) tests notebooks
 
 notebooks: venv
 	$(VPY) tools/notebook_nav.py

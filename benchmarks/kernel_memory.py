@@ -11,14 +11,14 @@ has 1 to 2 GB, and JupyterLab, the browser tab's server side and one kernel
 must fit in it.
 
 Peak RSS counts the pages of TensorFlow's shared libraries that the kernel
-has mapped, and how many it maps depends on what the operating system's
-file cache holds: when the whole 788 MB libtensorflow_cc.so is cached (right
-after installing it), every page fault maps its cached neighbours too, and
-the same import costs about 90 MiB more than when only the pages TensorFlow
-needs have been read. A Binder container starts with a cold cache, so before
-each notebook this script asks the OS to drop TensorFlow's libraries from
-the cache (posix_fadvise DONTNEED; clean pages only, nothing is lost) and
-measures from that state. `--warm` skips that, for comparison.
+has mapped, and how many it maps depends on how the operating system holds
+those files in its cache. Right after an install has written them, the same
+kernel maps more of their pages (here up to about 90 MiB more, measured with
+--warm just after `make venv`); once the OS has dropped them and reads back
+only what is used, as in a freshly started Binder container, it does not.
+So before each notebook this script asks the OS to drop TensorFlow's
+libraries from its cache (posix_fadvise DONTNEED: clean pages only, nothing
+is lost, no root needed) and measures from that state. `--warm` skips that.
 """
 
 import argparse

@@ -40,4 +40,7 @@ def test_shipped_messages_are_what_the_generator_writes():
     text = (ROOT / "notebooks" / "data" / "messages.tsv").read_text()
     assert text == make_messages.render()
     rows = [line.split("\t") for line in text.splitlines()[1:]]
-    assert len(rows) == 300 and {label for label, _ in rows} == {"spam", "ham"}
+    assert len(rows) == 300 and {label for label, _, _ in rows} == {"spam", "ham"}
+    # each row names its template, and every template's messages share its label
+    assert all(template.startswith(label) for label, _, template in rows)
+    assert len({template for _, _, template in rows}) == len(make_messages.SPAM) + len(make_messages.HAM)

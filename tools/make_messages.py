@@ -69,19 +69,25 @@ def fill(template, rng):
 
 
 def render():
-    """The file's text: a header, then 150 spam and 150 ham messages in a seeded shuffle."""
+    """The file's text: a header, then 150 spam and 150 ham messages in a seeded shuffle.
+
+    Each row also names the template it was made from ("spam03", "ham11"), so that a
+    notebook can hold out whole templates: messages unlike any it trained on.
+    """
     rng = random.Random(2024)
-    rows = set()
+    rows, seen = [], set()
     for label, templates in (("spam", SPAM), ("ham", HAM)):
         count = 0
         while count < 150:
-            row = (label, fill(rng.choice(templates), rng))
-            if row not in rows:
-                rows.add(row)
+            template = rng.choice(templates)
+            row = (label, fill(template, rng))
+            if row not in seen:
+                seen.add(row)
+                rows.append(row + (f"{label}{templates.index(template):02d}",))
                 count += 1
-    rows = sorted(rows)  # a set has no stable order; sort, then shuffle with the seed
+    rows.sort()  # the order of generation is not the file's order: sort, then shuffle with the seed
     rng.shuffle(rows)
-    return "label\ttext\n" + "".join(f"{label}\t{text}\n" for label, text in rows)
+    return "label\ttext\ttemplate\n" + "".join(f"{label}\t{text}\t{template}\n" for label, text, template in rows)
 
 
 def main():

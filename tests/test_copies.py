@@ -1,0 +1,96 @@
+"""side_by_side: the wide model computes, and learns, what its copies would alone."""
+
+import numpy as np
+import pytest
+
+from rnnlib.copies import copies_loss, copy_weights, per_copy, side_by_side, stack_blocks, unstack_block
+
+
+def test_stack_blocks_known_layout():
+    a = np.array([[1, 2, 3, 4]])  # one row, 2 gates of width 2
+    b = np.array([[5, 6, 7, 8]])
+    # gate 0 of copy 0, gate 0 of copy 1, gate 1 of copy 0, gate 1 of copy 1
+    np.testing.assert_array_equal(stack_blocks([a, b], 2, 2, own_rows=False), [[1, 2, 5, 6, 3, 4, 7, 8]])
+    np.testing.assert_array_equal(stack_blocks([a, b], 2, 2, own_rows=True),
+                                  [[1, 2, 0, 0, 3, 4, 0, 0], [0, 0, 5, 6, 0, 0, 7, 8]])
+    for own_rows in (False, True):
+        wide = stack_blocks([a, b], 2, 2, own_rows)
+        np.testing.assert_array_equal(unstack_block(wide, 1, 2, 2, 2, own_rows), b)
+
+
+def sequence_model(keras, kind, **options):
+    layers = keras.layers
+    return keras.Sequential([keras.Input((6, 3)), getattr(layers, kind)(4, **options), layers.Dense(2)])
+
+
+def text_model(keras):
+    layers = keras.layers
+    return keras.Sequential([keras.Input((7,), dtype="int32"), layers.Embedding(12, 3, mask_zero=True),
+                             layers.GRU(4, return_sequences=True), layers.GlobalMaxPooling1D(),
+                             layers.Dense(1, activation="sigmoid")])
+
+
+@pytest.mark.parametrize("kind, options", [("SimpleRNN", {}), ("LSTM", {}), ("GRU", {}),
+                                           ("GRU", {"reset_after": False}), ("LSTM", {"use_bias": False})])
+def test_each_copy_computes_what_it_would_alone(keras, rng, kind, options):
+    models = [sequence_model(keras, kind, **options) for _ in range(3)]
+    wide = side_by_side(models)
+    x = rng.standard_normal((5, 6, 3)).astype(np.float32)
+    out = per_copy(wide(x), 3)
+    for s, model in enumerate(models):
+        np.testing.assert_allclose(out[:, s], model(x), atol=1e-5)
+        for ours, theirs in zip(copy_weights(wide, s), model.get_weights()):
+            np.testing.assert_array_equal(ours, theirs)
+
+
+def test_text_copies_with_a_padding_mask(keras, rng):
+    models = [text_model(keras) for _ in range(2)]
+    wide = side_by_side(models)
+    ids = rng.integers(1, 12, (4, 7))
+    ids[:, 5:] = 0  # padding
+    out = per_copy(wide(ids), 2)
+    for s, model in enumerate(models):
+        np.testing.assert_allclose(out[:, s], model(ids), atol=1e-6)
+
+
+def test_training_the_wide_model_trains_each_copy_as_alone(keras, rng):
+    # A GRU behind an Embedding, with max pooling and a padding mask: the block-diagonal input and
+    # recurrent kernels, the constraint that keeps them so, and the summed loss all take part.
+    ids = rng.integers(1, 12, (16, 7))
+    ids[:, 5:] = 0  # padding
+    y = rng.integers(0, 2, (16, 1)).astype(np.float32)
+    models = [text_model(keras) for _ in range(2)]
+    wide = side_by_side(models)
+    wide.compile(optimizer=keras.optimizers.Adam(0.05), loss=copies_loss("binary_crossentropy", 2))
+    wide.fit(ids, y, epochs=2, batch_size=8, shuffle=False, verbose=0)
+    for s, model in enumerate(models):
+        model.compile(optimizer=keras.optimizers.Adam(0.05), loss="binary_crossentropy")
+        model.fit(ids, y, epochs=2, batch_size=8, shuffle=False, verbose=0)
+        for ours, alone in zip(copy_weights(wide, s), model.get_weights()):
+            np.testing.assert_allclose(ours, alone, atol=2e-5)
+    # the weights between copies are still exactly zero
+    for weight in wide.layers[1].get_weights()[:2]:  # the GRU's input and recurrent kernels
+        own = stack_blocks([np.ones((weight.shape[0] // 2, weight.shape[1] // 2))] * 2, 3, 4, True)
+        assert np.all(weight[own == 0] == 0)
+
+
+def test_bad_input(keras):
+    layers = keras.layers
+    with pytest.raises(ValueError, match="at least 2 models"):
+        side_by_side([sequence_model(keras, "GRU")])
+    with pytest.raises(ValueError, match="one architecture"):
+        side_by_side([sequence_model(keras, "GRU"), sequence_model(keras, "LSTM")])
+    softmax = [keras.Sequential([keras.Input((6, 3)), layers.GRU(4), layers.Dense(2, activation="softmax")])
+               for _ in range(2)]
+    with pytest.raises(ValueError, match="'softmax' mixes"):
+        side_by_side(softmax)
+    flat = [keras.Sequential([keras.Input((6, 3)), layers.Flatten(), layers.Dense(2)]) for _ in range(2)]
+    with pytest.raises(ValueError, match="supports the layers"):
+        side_by_side(flat)
+    with pytest.raises(ValueError, match="name must be one of"):
+        copies_loss("hinge", 2)
+    wide = side_by_side([sequence_model(keras, "GRU") for _ in range(2)])
+    with pytest.raises(ValueError, match="from 0 to 1"):
+        copy_weights(wide, 2)
+    with pytest.raises(ValueError, match="not a multiple"):
+        per_copy(np.zeros((3, 5)), 2)
