@@ -19,6 +19,18 @@ sys.path.insert(0, str(ROOT / "tools"))
 from notebook_nav import write_text  # noqa: E402
 
 
+def coalesce_streams(outputs):
+    """One output per run of printed text: how the kernel happened to split a stream into
+    messages depends on timing, so the stored notebook would change from run to run."""
+    merged = []
+    for out in outputs:
+        if out.output_type == "stream" and merged and merged[-1].output_type == "stream" and merged[-1].name == out.name:
+            merged[-1].text += out.text
+        else:
+            merged.append(out)
+    return merged
+
+
 def execute(path):
     nb = nbformat.read(path, as_version=4)
     client = NotebookClient(
@@ -30,6 +42,9 @@ def execute(path):
         resources={"metadata": {"path": str(path.parent)}},
     )
     client.execute()
+    for cell in nb.cells:
+        if cell.cell_type == "code":
+            cell.outputs = coalesce_streams(cell.outputs)
     nb.metadata.pop("widgets", None)
     path.write_text(write_text(nb))
 
