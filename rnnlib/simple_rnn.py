@@ -118,20 +118,18 @@ def _forward_hoisted(x, kernel, recurrent_kernel, bias, activation, h, mask, go_
     buffer = np.empty((t, n, m), dtype=dtype)
     # The input projection of every step before the loop starts. matmul on
     # the transposed view hands NumPy's BLAS T products of (N, D) @ (D, M)
-    # that read x where it lies, which measured faster here than copying x
-    # into time-major order for one (T*N, D) @ (D, M) product.
+    # that read x where it lies, instead of first copying x into time-major order.
     np.matmul(x.astype(dtype, copy=False).transpose(1, 0, 2), kernel.astype(dtype, copy=False), out=buffer)
+    if bias is not None:
+        buffer += bias.astype(dtype, copy=False)  # x_t U + b for every step, in one pass
     recurrent_kernel = recurrent_kernel.astype(dtype, copy=False)
-    bias = None if bias is None else bias.astype(dtype, copy=False)
     f = np.tanh if activation == "tanh" else None
-    recurrent = np.empty((n, m), dtype=dtype)  # h_{t-1} W + b, reused every step
+    recurrent = np.empty((n, m), dtype=dtype)  # h_{t-1} W, reused every step
     order = range(t - 1, -1, -1) if go_backwards else range(t)
     for step in order:
-        z = buffer[step]  # (N, M): x_t U, computed above
+        z = buffer[step]  # (N, M): x_t U + b, computed above
         np.matmul(h, recurrent_kernel, out=recurrent)
-        if bias is not None:
-            recurrent += bias  # small and still in cache, so cheaper than a pass over the buffer
-        z += recurrent  # x_t U + h_{t-1} W + b
+        z += recurrent  # x_t U + b + h_{t-1} W
         if f is not None:
             f(z, out=z)  # h_t = f(...) in place
         else:
