@@ -5,6 +5,7 @@
 #   make venv       set up .venv only
 #   make notebooks  (authors) re-execute every notebook in place, in a fresh kernel
 #   make lock       (authors) re-resolve requirements.in into requirements.lock
+#   make test-keras-next  (authors) the unit tests against the newest Keras build (not the pinned one)
 #   make clean      delete .venv
 #
 # The only prerequisites are make and a Python that pyproject.toml's
@@ -20,7 +21,7 @@ LAB_ARGS ?=
 PYTEST_ARGS ?=
 NBVAL := --nbval --nbval-current-env --nbval-sanitize-with tests/nbval_sanitize.cfg
 
-.PHONY: lab test notebooks nav lock venv clean have-python
+.PHONY: lab test test-keras-next notebooks nav lock venv clean have-python
 
 have-python:
 	@command -v $(PYTHON) >/dev/null 2>&1 || { echo "make: no '$(PYTHON)' on this machine. Install Python (see README.md for the versions), or name one with PYTHON=..., e.g. make test PYTHON=python3.12" >&2; exit 1; }
@@ -47,6 +48,18 @@ lab: venv
 test: venv
 	TF_NUM_INTRAOP_THREADS=1 TF_NUM_INTEROP_THREADS=1 $(VPY) -m pytest -n auto --dist loadscope --no-loadscope-reorder $(NBVAL) $(PYTEST_ARGS) tests notebooks
 
+# Does rnnlib still agree with the Keras that comes next? A second environment,
+# .venv-keras-next, holds the lock with Keras replaced by the newest keras-nightly,
+# the daily build of Keras's main branch (deliberately unpinned), and runs the
+# unit tests there; the notebooks' stored outputs belong to the pinned Keras.
+KERAS_NEXT := .venv-keras-next
+test-keras-next: have-python
+	@$(PYTHON) tools/bootstrap.py --venv $(KERAS_NEXT)
+	$(KERAS_NEXT)/bin/uv pip uninstall --quiet --python $(KERAS_NEXT)/bin/python keras keras-nightly
+	$(KERAS_NEXT)/bin/uv pip install --quiet --python $(KERAS_NEXT)/bin/python --upgrade keras-nightly
+	@$(KERAS_NEXT)/bin/python -c 'import keras; print("testing against Keras", keras.__version__)' 2>/dev/null
+	TF_NUM_INTRAOP_THREADS=1 TF_NUM_INTEROP_THREADS=1 $(KERAS_NEXT)/bin/python -m pytest -n auto $(PYTEST_ARGS) tests
+
 notebooks: venv
 	$(VPY) tools/notebook_nav.py
 	$(VPY) tools/execute_notebooks.py
@@ -65,3 +78,4 @@ lock: venv
 
 clean: have-python
 	@$(PYTHON) tools/bootstrap.py --venv $(VENV) --remove
+	@$(PYTHON) tools/bootstrap.py --venv $(KERAS_NEXT) --remove

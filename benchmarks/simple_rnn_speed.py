@@ -13,7 +13,7 @@ by other work on the machine) and the ratios.
 
 The four forward passes are timed one after the other, each in a block of
 its own. Taking turns with the NumPy passes made the XLA layer slower at
-the seed shapes here (about 0.5 ms instead of 0.4), and its best time is
+the small shapes here (about 0.5 ms instead of 0.4), and its best time is
 the fair one to beat.
 
 "vs GEMM" divides the hoisted time by the time the multiply-adds alone,
@@ -32,9 +32,9 @@ Before timing, every variant is checked against Keras.
 import argparse
 import os
 
-from rnnlib.session import TF_ENVIRONMENT
+from rnnlib.session import configure_tensorflow
 
-os.environ.update(TF_ENVIRONMENT)
+configure_tensorflow()
 
 import numpy as np  # noqa: E402
 import tensorflow as tf  # noqa: E402
@@ -43,7 +43,7 @@ import keras  # noqa: E402
 from rnnlib import simple_rnn_forward  # noqa: E402
 from rnnlib.timing import best_time, best_times  # noqa: E402
 
-SHAPES = [(16, 32, 28, 64), (32, 28, 32, 16), (256, 100, 64, 128)]  # seeds 000 and 001, then a large one
+SHAPES = [(16, 32, 28, 64), (32, 28, 32, 16), (256, 100, 64, 128)]  # notebooks 03 and 01, then a large one
 GEMM_SIZE = 2048  # a product big enough to run at the machine's best float32 rate
 
 

@@ -10,13 +10,14 @@ features, M hidden units, K outputs. Arrays are batch-major, (N, T, D).
 - `by_hand(layer_or_model, x)`: what a built Keras layer or model returns,
   recomputed from its config and weights, never by calling it.
 - `count_params`, `param_table`: parameter counts by formula, layer by layer.
-- `one_unit_rnn`: states and prediction of seed 004's 1-unit model.
+- `one_unit_rnn`: states and prediction of notebook 01's 1-unit model.
 - `tokenize`, `build_vocabulary`, `encode`: text to padded token ids.
 - `check_answer`: the checker behind every exercise.
-- `setup_notebook(seed)`: the one set-up call at the top of every notebook.
+- `configure_tensorflow()`: TensorFlow's environment, set before Keras is imported.
 
-Plots and widgets live in `rnnlib.plots` and `rnnlib.widgets`, imported
-on demand so that `import rnnlib` needs only NumPy.
+Plots and widgets live in `rnnlib.plots` and `rnnlib.widgets`, and Keras
+helpers in `rnnlib.copies`, imported on demand so that `import rnnlib` needs
+only NumPy. `rnnlib.keras_adapter` is the one module that reads Keras objects.
 """
 
 from rnnlib.activations import ACTIVATIONS, get_activation
@@ -26,7 +27,7 @@ from rnnlib.exercises import check_answer
 from rnnlib.gru import gru_forward, gru_step
 from rnnlib.lstm import lstm_forward, lstm_step
 from rnnlib.params import count_params, param_table
-from rnnlib.session import setup_notebook
+from rnnlib.session import configure_tensorflow
 from rnnlib.simple_rnn import one_unit_rnn, simple_rnn_forward, simple_rnn_step
 from rnnlib.text import build_vocabulary, encode, tokenize
 
@@ -36,6 +37,7 @@ __all__ = [
     "build_vocabulary",
     "by_hand",
     "check_answer",
+    "configure_tensorflow",
     "count_params",
     "dense_forward",
     "encode",
@@ -46,7 +48,6 @@ __all__ = [
     "lstm_step",
     "one_unit_rnn",
     "param_table",
-    "setup_notebook",
     "simple_rnn_forward",
     "simple_rnn_step",
     "tokenize",

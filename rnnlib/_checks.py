@@ -1,4 +1,4 @@
-"""Input checks shared by every rnnlib function.
+"""Input checks shared by every rnnlib function, and the dtype they compute in.
 
 Each check raises a ValueError that names the argument, what was expected
 and what was given, so a learner can fix the call without reading rnnlib.
@@ -55,3 +55,64 @@ def check_sizes(**sizes):
     for name, value in sizes.items():
         if isinstance(value, bool) or not isinstance(value, int) or value < 1:
             raise ValueError(f"{name} must be a positive whole number; got {value!r}")
+
+
+def common_dtype(*arrays):
+    """The float dtype a computation on these arrays produces (None entries are skipped)."""
+    return np.result_type(*(a for a in arrays if a is not None))
+
+
+def check_weights(kernel, recurrent_kernel, bias, gates, bias_rows=1):
+    """A recurrent layer's weights as float arrays, after checking that they fit together.
+
+    kernel (D, gates*M), recurrent_kernel (M, gates*M), bias (gates*M,) or, with
+    bias_rows = 2 (a GRU with reset_after=True), (2, gates*M); gates is 1 for a
+    SimpleRNN, 4 for an LSTM, 3 for a GRU. Returns (kernel, recurrent_kernel, bias, M).
+    """
+    cols = "M" if gates == 1 else f"{gates}*M"
+    kernel = as_float_array(kernel, "kernel")
+    check_ndim(kernel, "kernel", (2,), f"(D, {cols})")
+    if kernel.shape[1] % gates:
+        raise ValueError(f"kernel must have {cols} columns, one block of M per gate; got shape {kernel.shape}")
+    m = kernel.shape[1] // gates
+    recurrent_kernel = as_float_array(recurrent_kernel, "recurrent_kernel")
+    check_shape(recurrent_kernel, "recurrent_kernel", (m, gates * m), f"(M, {cols}) with M = {m}")
+    if bias is not None:
+        bias = as_float_array(bias, "bias")
+        expected = (gates * m,) if bias_rows == 1 else (bias_rows, gates * m)
+        layout = f"({cols},)" if bias_rows == 1 else f"({bias_rows}, {cols})"
+        check_shape(bias, "bias", expected, f"{layout} with M = {m}")
+    return kernel, recurrent_kernel, bias, m
+
+
+def check_sequence(x, d):
+    """x as a float (N, T, D) array whose D matches the kernel's."""
+    x = as_float_array(x, "x")
+    check_ndim(x, "x", (3,), "(N, T, D)")
+    if x.shape[2] != d:
+        raise ValueError(f"x has D = {x.shape[2]} features per step but kernel expects D = {d}; x has shape {x.shape}")
+    return x
+
+
+def check_step(x_t, d, m, **states):
+    """x_t as a float (N, D) array matching the kernel's D, and each previous state
+    (h_prev=..., c_prev=...) as a float (N, M) array. Returns them in that order."""
+    x_t = as_float_array(x_t, "x_t")
+    check_ndim(x_t, "x_t", (2,), "(N, D)")
+    if x_t.shape[1] != d:
+        raise ValueError(f"x_t has {x_t.shape[1]} features but kernel expects D = {d}; x_t has shape {x_t.shape}")
+    checked = [x_t]
+    for name, value in states.items():
+        value = as_float_array(value, name)
+        check_shape(value, name, (x_t.shape[0], m), "(N, M)")
+        checked.append(value)
+    return checked
+
+
+def initial_state(value, name, n, m, dtype):
+    """An (N, M) initial state: zeros when value is None, else value checked and cast."""
+    if value is None:
+        return np.zeros((n, m), dtype=dtype)
+    value = as_float_array(value, name)
+    check_shape(value, name, (n, m), "(N, M)")
+    return value.astype(dtype, copy=False)

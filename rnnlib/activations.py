@@ -9,6 +9,10 @@ Two names are in Keras's registry but cannot be used by name in a layer,
 and get a ValueError here too: `glu` halves the last axis, so a layer's
 output would not have `units` features, and `threshold` needs two
 arguments that a name cannot carry.
+
+One differs from the pinned Keras 3.15 on purpose: its TensorFlow
+`sparsemax` has a bug (its outputs do not sum to 1), fixed on Keras's main
+branch; rnnlib computes sparsemax as published, as the fixed Keras does.
 """
 
 import math
@@ -58,13 +62,16 @@ def _gelu(x):
 
 
 def _sparsemax(x):
-    # Martins & Astudillo (2016): project x onto the probability simplex.
+    # Martins & Astudillo (2016): the projection of x onto the probability simplex.
+    # The k largest values form the support; the threshold tau makes the outputs sum to 1.
+    # (Keras 3.15's TensorFlow sparsemax summed the running sums instead of the values, so
+    # its outputs did not sum to 1; Keras's main branch has the fix. This is the fixed form.)
     z = -np.sort(-x, axis=-1)
     cumsum = np.cumsum(z, axis=-1)
     r = np.arange(1, x.shape[-1] + 1, dtype=x.dtype)
     support = z - (cumsum - 1.0) / r > 0
     k = support.sum(axis=-1, keepdims=True)
-    tau = (np.where(support, cumsum, 0.0).sum(axis=-1, keepdims=True) - 1.0) / k
+    tau = (np.where(support, z, 0.0).sum(axis=-1, keepdims=True) - 1.0) / k
     return np.maximum(x - tau, 0.0)
 
 

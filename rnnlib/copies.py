@@ -29,7 +29,8 @@ block, copy s owns columns s*W to (s+1)*W - 1.
 
 import numpy as np
 
-GATES = {"SimpleRNN": 1, "LSTM": 4, "GRU": 3}
+from rnnlib.recurrence import GATE_BLOCKS as GATES
+
 POOLING = ("GlobalMaxPooling1D", "GlobalAveragePooling1D")
 SUPPORTED = ("Embedding",) + tuple(GATES) + POOLING + ("Dense",)
 MIXING_ACTIVATIONS = ("softmax", "log_softmax", "sparsemax", "glu")

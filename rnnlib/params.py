@@ -18,7 +18,9 @@ features), K a Dense layer's units.
 
 from dataclasses import dataclass
 
+from rnnlib import keras_adapter as keras_info
 from rnnlib._checks import check_sizes
+from rnnlib.recurrence import GATE_BLOCKS
 
 # ------------------------------------------------------------ formulas on numbers
 
@@ -62,9 +64,9 @@ _NO_PARAMETERS = {
     "GlobalMaxPooling3D", "GlobalAveragePooling3D", "MaxPooling1D", "AveragePooling1D",
     "MaxPooling2D", "AveragePooling2D", "MaxPooling3D", "AveragePooling3D",
 }
-_MODELS = {"Sequential", "Functional"}
 _WITH_PARAMETERS = ("SimpleRNN", "LSTM", "GRU", "Dense", "Embedding", "TimeDistributed", "Bidirectional")
-SUPPORTED_LAYERS = _WITH_PARAMETERS + tuple(sorted(_NO_PARAMETERS))
+#: The layer types count_params counts (by_hand.SUPPORTED_LAYERS lists those it computes).
+COUNTED_LAYERS = _WITH_PARAMETERS + tuple(sorted(_NO_PARAMETERS))
 
 
 @dataclass(frozen=True)
@@ -97,39 +99,52 @@ def row_for_config(name, kind, config, input_shape):
             "call it on data or give the model an Input shape first"
         )
     input_shape = tuple(input_shape)
-    if kind == "TimeDistributed":
-        inner = config["layer"]
-        row = row_for_config(name, inner["class_name"], inner["config"], (input_shape[0],) + input_shape[2:])
-        return ParamRow(name, f"TimeDistributed({row.kind})", row.symbols, row.numbers, row.count)
-    if kind == "Bidirectional":
-        fwd = config["layer"]
-        bwd = config.get("backward_layer") or fwd
-        f = row_for_config(name, fwd["class_name"], fwd["config"], input_shape)
-        b = row_for_config(name, bwd["class_name"], bwd["config"], input_shape)
-        if (f.symbols, f.numbers) == (b.symbols, b.numbers):
-            return ParamRow(name, f"Bidirectional({f.kind})", f"2·[{f.symbols}]", f"2·[{f.numbers}]", 2 * f.count)
-        return ParamRow(name, f"Bidirectional({f.kind}, {b.kind})", f"[{f.symbols}] + [{b.symbols}]",
-                        f"[{f.numbers}] + [{b.numbers}]", f.count + b.count)
+    if kind in ("TimeDistributed", "Bidirectional"):
+        return _wrapper_row(name, kind, config, input_shape)
     if kind == "Embedding":
         v, e = config["input_dim"], config["output_dim"]
         return ParamRow(name, kind, "vocabulary·dim", f"{v}·{e}", embedding_params(v, e))
     d = input_shape[-1]
     if d is None:
         raise ValueError(f"layer {name!r} ({kind}) was built without a known feature size: input shape {input_shape}")
-    units, bias = config["units"], config.get("use_bias", True)
-    if kind == "Dense":
-        return ParamRow(name, kind, "M·K + K" if bias else "M·K",
-                        f"{d}·{units} + {units}" if bias else f"{d}·{units}", dense_params(d, units, bias))
+    return _UNIT_ROWS[kind](name, d, config["units"], config.get("use_bias", True), config)
+
+
+def _wrapper_row(name, kind, config, input_shape):
+    """TimeDistributed counts its layer once (at one step); Bidirectional counts both directions."""
+    if kind == "TimeDistributed":
+        inner = config["layer"]
+        row = row_for_config(name, inner["class_name"], inner["config"], (input_shape[0],) + input_shape[2:])
+        return ParamRow(name, f"TimeDistributed({row.kind})", row.symbols, row.numbers, row.count)
+    fwd = config["layer"]
+    bwd = config.get("backward_layer") or fwd
+    f = row_for_config(name, fwd["class_name"], fwd["config"], input_shape)
+    b = row_for_config(name, bwd["class_name"], bwd["config"], input_shape)
+    if (f.symbols, f.numbers) == (b.symbols, b.numbers):
+        return ParamRow(name, f"Bidirectional({f.kind})", f"2·[{f.symbols}]", f"2·[{f.numbers}]", 2 * f.count)
+    return ParamRow(name, f"Bidirectional({f.kind}, {b.kind})", f"[{f.symbols}] + [{b.symbols}]",
+                    f"[{f.numbers}] + [{b.numbers}]", f.count + b.count)
+
+
+def _dense_row(name, d, units, bias, config):
+    return ParamRow(name, "Dense", "M·K + K" if bias else "M·K",
+                    f"{d}·{units} + {units}" if bias else f"{d}·{units}", dense_params(d, units, bias))
+
+
+def _simple_rnn_row(name, d, units, bias, config):
     core = f"{d}·{units} + {units}·{units}"
-    if kind == "SimpleRNN":
-        symbols = "D·M + M·M + M" if bias else "D·M + M·M"
-        numbers = f"{core} + {units}" if bias else core
-        return ParamRow(name, kind, symbols, numbers, simple_rnn_params(d, units, bias))
-    if kind == "LSTM":
-        symbols = "4·(D·M + M·M + M)" if bias else "4·(D·M + M·M)"
-        numbers = f"4·({core} + {units})" if bias else f"4·({core})"
-        return ParamRow(name, kind, symbols, numbers, lstm_params(d, units, bias))
-    # GRU
+    return ParamRow(name, "SimpleRNN", "D·M + M·M + M" if bias else "D·M + M·M",
+                    f"{core} + {units}" if bias else core, simple_rnn_params(d, units, bias))
+
+
+def _lstm_row(name, d, units, bias, config):
+    core = f"{d}·{units} + {units}·{units}"
+    return ParamRow(name, "LSTM", "4·(D·M + M·M + M)" if bias else "4·(D·M + M·M)",
+                    f"4·({core} + {units})" if bias else f"4·({core})", lstm_params(d, units, bias))
+
+
+def _gru_row(name, d, units, bias, config):
+    core = f"{d}·{units} + {units}·{units}"
     after = config.get("reset_after", True)
     if not bias:
         symbols, numbers = "3·(D·M + M·M)", f"3·({core})"
@@ -141,21 +156,22 @@ def row_for_config(name, kind, config, input_shape):
                     gru_params(d, units, bias, after))
 
 
+_UNIT_ROWS = {"Dense": _dense_row, "SimpleRNN": _simple_rnn_row, "LSTM": _lstm_row, "GRU": _gru_row}
+
+
 def _layers(layer_or_model):
-    kind = type(layer_or_model).__name__
-    if kind in _MODELS:
-        for layer in layer_or_model.layers:
+    if keras_info.is_model(layer_or_model):
+        for layer in keras_info.sublayers(layer_or_model):
             yield from _layers(layer)
     else:
         yield layer_or_model
 
 
 def _row(layer):
-    build = layer.get_build_config() if hasattr(layer, "get_build_config") else None
-    shape = (build or {}).get("input_shape")
+    shape = keras_info.build_input_shape(layer)
     if isinstance(shape, dict) or (isinstance(shape, (list, tuple)) and shape and isinstance(shape[0], (list, tuple))):
         raise ValueError(f"layer {layer.name!r} has several inputs; count_params counts single-input layers")
-    return row_for_config(layer.name, type(layer).__name__, layer.get_config(), shape)
+    return row_for_config(layer.name, keras_info.kind(layer), keras_info.config(layer), shape)
 
 
 class ParamTable:
@@ -204,14 +220,6 @@ def count_params(layer_or_model):
 
 # ------------------------------------------------------------ where the parameters live
 
-#: The recurrent layers the notebook's explorer offers, as (label, kind, options).
-RECURRENT_CHOICES = {
-    "SimpleRNN": ("SimpleRNN", {}),
-    "LSTM": ("LSTM", {}),
-    "GRU (reset_after=True)": ("GRU", {"reset_after": True}),
-    "GRU (reset_after=False)": ("GRU", {"reset_after": False}),
-}
-
 
 def recurrent_parts(kind, D, M, *, reset_after=True):
     """The weight blocks of a recurrent layer with bias: [(label, count), ...].
@@ -221,10 +229,9 @@ def recurrent_parts(kind, D, M, *, reset_after=True):
     (M, g·M) and bias, with g = 1, 4 or 3.
     """
     check_sizes(D=D, M=M)
-    gates = {"SimpleRNN": 1, "LSTM": 4, "GRU": 3}
-    if kind not in gates:
-        raise ValueError(f"kind must be one of {', '.join(gates)}; got {kind!r}")
-    g = gates[kind]
+    if kind not in GATE_BLOCKS:
+        raise ValueError(f"kind must be one of {', '.join(GATE_BLOCKS)}; got {kind!r}")
+    g = GATE_BLOCKS[kind]
     bias_rows = 2 if (kind == "GRU" and reset_after) else 1
     return [
         (f"kernel U ({D}×{g * M})", D * g * M),

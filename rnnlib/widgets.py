@@ -8,10 +8,18 @@ import numpy as np
 from matplotlib.figure import Figure
 
 from rnnlib.activations import ACTIVATIONS
-from rnnlib.params import RECURRENT_CHOICES, dense_params, feedforward_params, recurrent_parts, row_for_config
+from rnnlib.params import dense_params, feedforward_params, recurrent_parts, row_for_config
 from rnnlib.plots import plot_gates, plot_param_parts, plot_unrolled
 from rnnlib.shapes import batching_shapes, multiply_adds
 from rnnlib.simple_rnn import one_unit_rnn
+
+#: The recurrent layers the parameter explorer offers: label -> (kind, options).
+RECURRENT_CHOICES = {
+    "SimpleRNN": ("SimpleRNN", {}),
+    "LSTM": ("LSTM", {}),
+    "GRU (reset_after=True)": ("GRU", {"reset_after": True}),
+    "GRU (reset_after=False)": ("GRU", {"reset_after": False}),
+}
 
 # The activations worth sliding through for one unit; any Keras name works in code.
 EXPLORER_ACTIVATIONS = ("tanh", "sigmoid", "relu", "linear", "hard_sigmoid", "softsign", "elu")

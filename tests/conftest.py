@@ -1,10 +1,8 @@
 """Shared fixtures. TensorFlow is configured before anything imports it."""
 
-import os
+from rnnlib.session import configure_tensorflow
 
-from rnnlib.session import TF_ENVIRONMENT
-
-os.environ.update(TF_ENVIRONMENT)
+configure_tensorflow()
 
 import numpy as np  # noqa: E402
 import pytest  # noqa: E402

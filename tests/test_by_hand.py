@@ -2,6 +2,7 @@
 known-value tests with constant initializers, and bad input."""
 
 import itertools
+import types
 
 import numpy as np
 import pytest
@@ -388,6 +389,8 @@ class _FakeLayer:
     """Stands in for a Keras layer whose weights do not fit together."""
 
     built = True
+    supports_masking = True
+    dtype_policy = types.SimpleNamespace(name="float32", compute_dtype="float32", variable_dtype="float32")
 
     def __init__(self, kind, config, weights):
         self.__class__ = type(kind, (_FakeLayer,), {})

@@ -53,9 +53,12 @@ def test_lesson_anatomy(path):
     headings = [line for c in nb.cells if c.cell_type == "markdown" for line in c.source.splitlines()]
     assert "## Summary" in headings and "## Exercises" in headings
     first_code = code_cells(nb)[0].source
-    assert "rnnlib.setup_notebook(" in first_code, "the first code cell sets the notebook up"
-    assert first_code.index("rnnlib.setup_notebook(") < first_code.index("import keras"), (
-        "setup_notebook must run before Keras (and TensorFlow) are imported")
+    assert "rnnlib.configure_tensorflow()" in first_code, "the first code cell prepares TensorFlow"
+    assert first_code.index("rnnlib.configure_tensorflow()") < first_code.index("import keras"), (
+        "configure_tensorflow must run before Keras (and TensorFlow) are imported")
+    # The set-up a learner should see is in the cell itself: the seed and the print options.
+    assert re.search(r"^SEED = \d+$", first_code, re.M) and "keras.utils.set_random_seed(SEED)" in first_code
+    assert "np.random.default_rng(SEED)" in first_code and "np.set_printoptions(" in first_code
     code = "".join(c.source for c in code_cells(nb))
     assert re.search(r"^\s*(assert |np\.testing\.assert_)", code, re.M), "a lesson asserts its equalities"
 
