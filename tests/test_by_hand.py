@@ -228,16 +228,6 @@ def test_lstm_and_gru_activations_bias_and_unroll(keras, rng, kind, options):
     assert_same_structure_and_values(layer(x), by_hand(layer, x))
 
 
-@pytest.mark.parametrize("unit_forget_bias", [False, True])
-def test_lstm_unit_forget_bias(keras, rng, unit_forget_bias):
-    # unit_forget_bias only sets the forget block of the initial bias to 1; by_hand reads the bias.
-    layer = keras.layers.LSTM(4, unit_forget_bias=unit_forget_bias)
-    x = rng.normal(size=(3, 6, 5)).astype(np.float32)
-    expected = layer(x)
-    np.testing.assert_array_equal(layer.get_weights()[2][4:8], np.full(4, float(unit_forget_bias)))
-    assert_same_structure_and_values(expected, by_hand(layer, x))
-
-
 def test_lstm_return_state_is_output_h_c(keras, rng):
     layer = keras.layers.LSTM(3, return_state=True)
     x = rng.normal(size=(2, 8, 2)).astype(np.float32)
@@ -424,3 +414,72 @@ RNN_CONFIG = dict(units=2, activation="tanh", use_bias=True, return_sequences=Fa
 def test_weights_that_do_not_fit(kind, config, weights, message):
     with pytest.raises(ValueError, match=message):
         by_hand(_FakeLayer(kind, config, weights), np.ones((2, 4, 3)))
+
+
+# ---------------------------------------------------------------- claims of the docstrings, each checked
+
+
+def test_float64_layers_are_computed_in_float64(keras, rng):
+    x = rng.normal(size=(3, 5, 2))
+    for layer in [keras.layers.SimpleRNN(4, dtype="float64", return_sequences=True),
+                  keras.layers.LSTM(4, dtype="float64"), keras.layers.GRU(4, dtype="float64")]:
+        expected = np.asarray(layer(x))
+        ours = by_hand(layer, x)
+        assert ours.dtype == np.float64 == expected.dtype
+        np.testing.assert_allclose(ours, expected, rtol=1e-12, atol=1e-12)
+
+
+def test_mixed_precision_is_refused(keras):
+    layer = keras.layers.Dense(2, dtype="mixed_float16")
+    layer.build((None, 3))
+    with pytest.raises(ValueError, match="dtype policy 'mixed_float16' is not supported; use float32 or float64"):
+        by_hand(layer, np.ones((1, 3)))
+
+
+@pytest.mark.parametrize("kind", ["Dense", "Embedding"])
+def test_lora_layers_are_refused(keras, kind):
+    layer = keras.layers.Dense(2) if kind == "Dense" else keras.layers.Embedding(10, 2)
+    layer.build((None, 3))
+    layer.enable_lora(1)
+    with pytest.raises(ValueError, match=f"LoRA-adapted {kind} layers are not supported"):
+        by_hand(layer, np.ones((1, 3), dtype=np.int32))
+
+
+@pytest.mark.parametrize("pooling", ["GlobalMaxPooling1D", "GlobalAveragePooling1D"])
+def test_pooling_keepdims_with_and_without_a_mask(keras, rng, pooling):
+    layer = getattr(keras.layers, pooling)(keepdims=True)
+    x = rng.normal(size=(4, 6, 3)).astype(np.float32)
+    mask = random_mask(rng, 4, 6)
+    mask[:, 0] = True  # every sample has a real step, so the masked mean is defined
+    assert_same_structure_and_values(layer(x), by_hand(layer, x))
+    if pooling == "GlobalAveragePooling1D":  # Keras's max pooling takes no mask
+        assert_same_structure_and_values(layer(x, mask=mask), by_hand(layer, x, mask=mask))
+
+
+def test_channels_first_pooling_is_refused(keras):
+    layer = keras.layers.GlobalAveragePooling1D(data_format="channels_first")
+    layer.build((None, 3, 6))
+    with pytest.raises(ValueError, match="only data_format='channels_last' is supported; got 'channels_first'"):
+        by_hand(layer, np.ones((1, 3, 6)))
+
+
+@pytest.mark.parametrize("kind", ["SimpleRNN", "LSTM", "GRU"])
+def test_dropout_is_off_at_inference(keras, rng, kind):
+    layer = getattr(keras.layers, kind)(4, dropout=0.5, recurrent_dropout=0.5, return_sequences=True)
+    x = rng.normal(size=(3, 5, 2)).astype(np.float32)
+    expected = layer(x, training=False)
+    assert not np.allclose(layer(x, training=True), expected)  # dropout would change the numbers
+    assert_same_structure_and_values(expected, by_hand(layer, x))
+
+
+def test_a_list_of_masks_for_a_model_with_two_inputs(keras, rng):
+    # Two sequences, each read by its own layer; one mask for each input.
+    first, second = keras.Input((5, 2)), keras.Input((4, 3))
+    model = keras.Model([first, second], [keras.layers.GRU(3, return_sequences=True)(first), keras.layers.LSTM(3)(second)])
+    x1, x2 = rng.normal(size=(4, 5, 2)).astype(np.float32), rng.normal(size=(4, 4, 3)).astype(np.float32)
+    m1, m2 = random_mask(rng, 4, 5), random_mask(rng, 4, 4)
+    expected = model([x1, x2], mask=[m1, m2])
+    assert not any(np.allclose(e, p) for e, p in zip(expected, model([x1, x2])))  # both masks matter
+    assert_same_structure_and_values(expected, by_hand(model, [x1, x2], mask=[m1, m2]))
+    with pytest.raises(ValueError, match="has 2 inputs; got 2 arrays and 1 masks"):
+        by_hand(model, [x1, x2], mask=[m1])

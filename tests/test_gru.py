@@ -53,8 +53,19 @@ def test_forward_is_the_step_in_a_loop(rng, reset_after):
         h = gru_step(x[:, s], h, u, w, b, reset_after=reset_after)
         np.testing.assert_allclose(states[:, s], h, rtol=1e-12)
     np.testing.assert_allclose(h_last, h, rtol=1e-12)
-    previous = np.concatenate([np.zeros((n, 1, m)), states[:, :-1]], axis=1)
-    np.testing.assert_allclose(states, gates["z"] * previous + (1 - gates["z"]) * gates["candidate"], rtol=1e-12)
+    np.testing.assert_allclose(gates["h"], states, rtol=1e-12)  # with no mask, the recorded h is the output
+
+
+@pytest.mark.parametrize("reset_after", [True, False])
+def test_one_step_by_the_equations_with_known_numbers(reset_after):
+    # One unit, x = 1, h_prev = 1. z_z = ln 3 -> z = 0.75; z_r = 0 -> r = 0.5; U_h = 0.2, W_h = 0.4.
+    # reset_after=True:  c~ = tanh(0.2 + r (h W_h)) = tanh(0.4);  reset_after=False: tanh(0.2 + (r h) W_h), the same here
+    # because there is no recurrent bias; h = z h_prev + (1 - z) c~.
+    u = np.array([[np.log(3.0), 0.0, 0.2]])
+    w = np.array([[0.0, 0.0, 0.4]])
+    b = np.zeros((2, 3)) if reset_after else np.zeros(3)
+    h = gru_step(np.ones((1, 1)), [[1.0]], u, w, b, reset_after=reset_after)
+    np.testing.assert_allclose(h, [[0.75 * 1.0 + 0.25 * np.tanh(0.4)]])
 
 
 @pytest.mark.parametrize(

@@ -49,9 +49,18 @@ def test_forward_is_the_step_in_a_loop_and_gates_are_recorded(rng):
         np.testing.assert_allclose(states[:, s], h, rtol=1e-12)
         np.testing.assert_allclose(gates["c"][:, s], c, rtol=1e-12)
     np.testing.assert_allclose((h_last, c_last), (h, c), rtol=1e-12)
-    for name in ("i", "f", "o"):
-        assert ((gates[name] > 0) & (gates[name] < 1)).all()
-    np.testing.assert_allclose(gates["h"], gates["o"] * np.tanh(gates["c"]), rtol=1e-12)
+    np.testing.assert_allclose(gates["h"], states, rtol=1e-12)  # with no mask, the recorded h is the output
+
+
+def test_one_step_by_the_equations_with_known_numbers():
+    # One unit, D = 1, x = 1, h_prev = 0, c_prev = 2. Pre-activations z = x U + b, block by block:
+    # z_i = 0 -> i = 0.5;  z_f = ln 3 -> f = 0.75;  z_c = atanh(0.5) -> c~ = 0.5;  z_o = 0 -> o = 0.5.
+    u = np.array([[0.0, np.log(3.0), np.arctanh(0.5), 0.0]])
+    h, c = lstm_step(np.ones((1, 1)), np.zeros((1, 1)), np.full((1, 1), 2.0), u, np.zeros((1, 4)), np.zeros(4))
+    np.testing.assert_allclose(c, [[0.75 * 2.0 + 0.5 * 0.5]])  # f c_prev + i c~ = 1.75
+    np.testing.assert_allclose(h, [[0.5 * np.tanh(1.75)]])  # o tanh(c)
+    _, _, _, gates = lstm_forward(np.ones((1, 1, 1)), u, np.zeros((1, 4)), np.zeros(4), c0=[[2.0]], return_gates=True)
+    np.testing.assert_allclose([gates[g][0, 0, 0] for g in ("i", "f", "candidate", "o")], [0.5, 0.75, 0.5, 0.5])
 
 
 @pytest.mark.parametrize(

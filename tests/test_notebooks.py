@@ -59,8 +59,18 @@ def test_lesson_anatomy(path):
     # The set-up a learner should see is in the cell itself: the seed and the print options.
     assert re.search(r"^SEED = \d+$", first_code, re.M) and "keras.utils.set_random_seed(SEED)" in first_code
     assert "np.random.default_rng(SEED)" in first_code and "np.set_printoptions(" in first_code
-    code = "".join(c.source for c in code_cells(nb))
-    assert re.search(r"^\s*(assert |np\.testing\.assert_)", code, re.M), "a lesson asserts its equalities"
+
+
+@pytest.mark.parametrize("path", LESSONS, ids=lambda p: p.name)
+def test_every_comparison_with_rnnlib_is_asserted(path):
+    # A cell that recomputes something with rnnlib (by_hand, a forward pass) asserts the result in
+    # the same cell, rather than printing two numbers for the reader to compare by eye.
+    nb = nbformat.read(path, as_version=4)
+    for i, cell in enumerate(code_cells(nb), 1):
+        src = cell.source
+        if re.search(r"\bby_hand\(|rnnlib\.\w+_forward\(", src) and not src.startswith("# NBVAL") and "my_" not in src:
+            assert re.search(r"^\s*(assert |np\.testing\.assert_)", src, re.M), (
+                f"{path.name} cell [{i}] computes with rnnlib but asserts nothing:\n{src[:300]}")
 
 
 @pytest.mark.parametrize("path", NOTEBOOKS, ids=lambda p: p.name)

@@ -124,3 +124,25 @@ def test_recurrent_parts_add_up_to_the_formulas():
     assert feedforward_params(20, 10, 15, 3) == 60000 + 300 + 18000 + 60
     with pytest.raises(ValueError, match="kind must be one of"):
         recurrent_parts("RNN", 3, 5)
+
+
+def evaluate(formula, **letters):
+    """A formula as the tables print it ('3·(8·8 + 8·8) + 2·3·8', '2·[D·M + M·M + M]'), evaluated."""
+    expression = formula.replace("·", "*").replace("[", "(").replace("]", ")")
+    return eval(expression, {"__builtins__": {}}, letters)
+
+
+@pytest.mark.parametrize("d", [1, 3, 7])
+def test_every_formula_a_table_prints_gives_its_count(keras, d):
+    # The "with numbers" column of every row, and the "formula" column with the row's own D, M and K,
+    # evaluated as written: what a learner reads in notebook 04 must add up to the count beside it.
+    layers = list(layer_grid(keras)) + [keras.layers.Embedding(50, 8)]
+    for layer in layers:
+        layer.build((None, 5) if type(layer).__name__ == "Embedding" else (None, 5, d))
+        (row,) = param_table(layer).rows
+        assert evaluate(row.numbers) == row.count == layer.count_params(), row
+        config = layer.get_config()
+        units = config.get("units") or config.get("layer", {}).get("config", {}).get("units")
+        if "+ [" not in row.symbols and units:  # one kind of layer: its letters have one meaning
+            letters = dict(D=d, M=d, K=units) if "Dense" in row.kind else dict(D=d, M=units)
+            assert evaluate(row.symbols, **letters) == row.count, row
