@@ -7,6 +7,11 @@ features, M hidden units, K outputs. Arrays are batch-major, (N, T, D).
 - `lstm_step`, `lstm_forward`, `gru_step`, `gru_forward`: the gated layers,
   in Keras's gate order, GRU in both `reset_after` forms.
 - `dense_forward`: y = g(h V + c) on (N, M) or (N, T, M).
+- `simple_rnn_backward`, `lstm_backward`, `gru_backward`, `dense_backward`:
+  backpropagation through time, the gradients of each forward.
+- `mean_squared_error`, `sparse_softmax_cross_entropy`: losses with their gradients.
+- `gradients_by_hand(model, x, y, loss=...)`: what tf.GradientTape computes
+  for a SimpleRNN/LSTM/GRU + Dense model, by backpropagation in NumPy.
 - `by_hand(layer_or_model, x)`: what a built Keras layer or model returns,
   recomputed from its config and weights, never by calling it.
 - `count_params`, `param_table`: parameter counts by formula, layer by layer.
@@ -22,13 +27,15 @@ only NumPy. `rnnlib.keras_adapter` is the one module that reads Keras objects.
 
 from rnnlib.activations import ACTIVATIONS, get_activation
 from rnnlib.by_hand import SUPPORTED_LAYERS, by_hand
-from rnnlib.dense import dense_forward
+from rnnlib.dense import dense_backward, dense_forward
 from rnnlib.exercises import check_answer
-from rnnlib.gru import gru_forward, gru_step
-from rnnlib.lstm import lstm_forward, lstm_step
+from rnnlib.gradients import gradients_by_hand
+from rnnlib.gru import gru_backward, gru_forward, gru_step
+from rnnlib.losses import mean_squared_error, sparse_softmax_cross_entropy
+from rnnlib.lstm import lstm_backward, lstm_forward, lstm_step
 from rnnlib.params import count_params, param_table
 from rnnlib.session import configure_tensorflow
-from rnnlib.simple_rnn import one_unit_rnn, simple_rnn_forward, simple_rnn_step
+from rnnlib.simple_rnn import one_unit_rnn, simple_rnn_backward, simple_rnn_forward, simple_rnn_step
 from rnnlib.text import build_vocabulary, encode, tokenize
 
 __all__ = [
@@ -39,16 +46,23 @@ __all__ = [
     "check_answer",
     "configure_tensorflow",
     "count_params",
+    "dense_backward",
     "dense_forward",
     "encode",
     "get_activation",
+    "gradients_by_hand",
+    "gru_backward",
     "gru_forward",
     "gru_step",
+    "lstm_backward",
     "lstm_forward",
     "lstm_step",
+    "mean_squared_error",
     "one_unit_rnn",
     "param_table",
+    "simple_rnn_backward",
     "simple_rnn_forward",
     "simple_rnn_step",
+    "sparse_softmax_cross_entropy",
     "tokenize",
 ]

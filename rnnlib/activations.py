@@ -145,3 +145,85 @@ def get_activation(name):
 def apply_activation(name, z):
     """`get_activation(name)(z)`, keeping the dtype of `z`."""
     return np.asarray(get_activation(name)(z), dtype=z.dtype)
+
+
+# ------------------------------------------------------------ derivatives, for the backward pass
+
+
+def _gelu_slope(x):
+    # d/dx [x Φ(x)] = Φ(x) + x φ(x), with Φ the normal distribution function and φ its density.
+    return 0.5 * (1.0 + _erf(x / math.sqrt(2.0))) + x * np.exp(-0.5 * x * x) / math.sqrt(2.0 * math.pi)
+
+
+def _hard_sigmoid_slope(x):
+    return np.where((x > -3.0) & (x < 3.0), 1.0 / 6.0, 0.0)
+
+
+def _mish_slope(x):
+    t = np.tanh(_softplus(x))
+    return t + x * (1.0 - t * t) * _sigmoid(x)
+
+
+#: f'(a) for every elementwise activation: dh/da, as a function of the pre-activation a.
+_SLOPES = {
+    "linear": lambda x: np.ones_like(x),
+    "tanh": lambda x: 1.0 - np.tanh(x) ** 2,
+    "sigmoid": lambda x: _sigmoid(x) * (1.0 - _sigmoid(x)),
+    "relu": lambda x: (x > 0).astype(x.dtype),
+    "relu6": lambda x: ((x > 0) & (x < 6)).astype(x.dtype),
+    "leaky_relu": lambda x: np.where(x > 0, 1.0, 0.2),
+    "elu": lambda x: np.where(x > 0, 1.0, np.exp(np.minimum(x, 0.0))),
+    "selu": lambda x: _SELU_SCALE * np.where(x > 0, 1.0, _SELU_ALPHA * np.exp(np.minimum(x, 0.0))),
+    "celu": lambda x: np.where(x > 0, 1.0, np.exp(np.minimum(x, 0.0))),
+    "softplus": _sigmoid,
+    "softsign": lambda x: 1.0 / (1.0 + np.abs(x)) ** 2,
+    "squareplus": lambda x: 0.5 * (1.0 + x / np.sqrt(x * x + 4.0)),
+    "soft_shrink": lambda x: (np.abs(x) > 0.5).astype(x.dtype),
+    "hard_shrink": lambda x: (np.abs(x) > 0.5).astype(x.dtype),
+    "sparse_plus": lambda x: np.where(x <= -1, 0.0, np.where(x < 1, 0.5 * (x + 1.0), 1.0)),
+    "sparse_sigmoid": lambda x: np.where((x > -1) & (x < 1), 0.5, 0.0),
+    "silu": lambda x: _sigmoid(x) * (1.0 + x * (1.0 - _sigmoid(x))),
+    "swish": lambda x: _sigmoid(x) * (1.0 + x * (1.0 - _sigmoid(x))),
+    "gelu": _gelu_slope,
+    "tanh_shrink": lambda x: np.tanh(x) ** 2,
+    "hard_tanh": lambda x: ((x > -1) & (x < 1)).astype(x.dtype),
+    "exponential": np.exp,
+    "hard_sigmoid": _hard_sigmoid_slope,
+    "hard_silu": lambda x: _hard_sigmoid(x) + x * _hard_sigmoid_slope(x),
+    "hard_swish": lambda x: _hard_sigmoid(x) + x * _hard_sigmoid_slope(x),
+    "mish": _mish_slope,
+    "log_sigmoid": lambda x: 1.0 - _sigmoid(x),
+}
+
+
+def _softmax_vjp(x, g):
+    s = _softmax(x)  # J = diag(s) - s s^T, so g J = s * (g - <g, s>)
+    return s * (g - (g * s).sum(axis=-1, keepdims=True))
+
+
+def _sparsemax_vjp(x, g):
+    on = _sparsemax(x) > 0  # on the support S the Jacobian is I - 1 1^T / |S|, elsewhere 0
+    mean = np.where(on, g, 0.0).sum(axis=-1, keepdims=True) / on.sum(axis=-1, keepdims=True)
+    return np.where(on, g - mean, 0.0)
+
+
+#: Activations that mix a row's entries: their vector-Jacobian product g J, for g the gradient at the output.
+_VJPS = {
+    "softmax": _softmax_vjp,
+    "log_softmax": lambda x, g: g - _softmax(x) * g.sum(axis=-1, keepdims=True),
+    "sparsemax": _sparsemax_vjp,
+}
+
+
+def activation_vjp(name, a, g):
+    """The gradient at the pre-activation a, given the gradient g at the output f(a).
+
+    For an elementwise f this is g * f'(a); softmax, log_softmax and sparsemax mix
+    the entries of each row, and get their full vector-Jacobian product g J.
+    a, g: arrays of one shape. Returns an array of that shape, in a's dtype.
+    """
+    get_activation(name)
+    name = getattr(name, "__name__", name)
+    if name in _VJPS:
+        return np.asarray(_VJPS[name](a, g), dtype=a.dtype)
+    return np.asarray(g * _SLOPES[name](a), dtype=a.dtype)

@@ -4,10 +4,11 @@
 
 h: (N, M) or (N, T, M).  kernel V: (M, K).  bias c: (K,).
 On a 3-D input the same V is applied at every time step.
+`dense_backward` gives the gradients of the same layer.
 """
 
 from rnnlib._checks import as_float_array, check_ndim, check_shape
-from rnnlib.activations import apply_activation, get_activation
+from rnnlib.activations import activation_vjp, apply_activation, get_activation
 
 
 def dense_forward(h, kernel, bias=None, activation="linear"):
@@ -37,3 +38,24 @@ def dense_forward(h, kernel, bias=None, activation="linear"):
     if bias is not None:
         z = z + bias
     return apply_activation(activation, z).reshape(h.shape[:-1] + (k,))
+
+
+def dense_backward(dy, h, kernel, bias=None, activation="linear"):
+    """The gradients of y = g(h V + c), given dy = dloss/dy.
+
+    dy: (N, K) or (N, T, K).  h: (N, M) or (N, T, M), the layer's input.
+    kernel V: (M, K).  bias c: (K,) or None.  activation: the layer's.
+    On a 3-D input the same V served every step, so its gradient sums over
+    the steps: (N, T, M) -> (N*T, M), as in the forward pass.
+    Returns (dh, dkernel, dbias): dh like h, dkernel (M, K), dbias (K,) or None.
+    """
+    z = dense_forward(h, kernel, bias, activation="linear")  # the checks, and z = h V + c
+    dy = as_float_array(dy, "dy")
+    check_shape(dy, "dy", z.shape, "the output's shape")
+    kernel = as_float_array(kernel, "kernel")
+    h = as_float_array(h, "h")
+    m, k = kernel.shape
+    dz = activation_vjp(activation, z, dy).reshape(-1, k)  # dloss/dz = dy * g'(z), one row per sample (and step)
+    dkernel = h.reshape(-1, m).T @ dz  # z = h V: dV = h^T dz
+    dh = (dz @ kernel.T).reshape(h.shape)  # dh = dz V^T
+    return dh, dkernel, (None if bias is None else dz.sum(axis=0))

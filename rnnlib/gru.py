@@ -26,8 +26,10 @@ h_t = (1 - z_t) * h_{t-1} + z_t * h̃_t, the same model with z meaning 1 - z.
 
 import numpy as np
 
-from rnnlib._checks import as_mask, check_sequence, check_step, check_weights, common_dtype, initial_state
-from rnnlib.activations import apply_activation, get_activation
+from rnnlib._checks import (
+    as_float_array, as_mask, check_sequence, check_shape, check_step, check_weights, common_dtype, initial_state,
+)
+from rnnlib.activations import activation_vjp, apply_activation, get_activation
 from rnnlib.recurrence import carry_over, time_steps
 
 
@@ -111,3 +113,84 @@ def gru_forward(x, kernel, recurrent_kernel, bias=None, *, activation="tanh", re
         for name, value in g.items() if return_gates else ():
             gates.setdefault(name, np.empty((n, t, m), dtype=dtype))[:, i] = value
     return (outputs, h, gates) if return_gates else (outputs, h)
+
+
+def gru_backward(doutputs, x, outputs, kernel, recurrent_kernel, *, bias=None, activation="tanh",
+                 recurrent_activation="sigmoid", reset_after=True, h0=None):
+    """Backpropagation through time for a GRU in either form, given dloss/dh_t at every output.
+
+    doutputs: (N, T, M).  x: (N, T, D).  outputs: (N, T, M), h_t of the forward
+    pass.  The weights, activations, reset_after and h0 as in gru_forward.
+    Through h_t = z h_{t-1} + (1 - z) h̃_t: dz = dh (h_{t-1} - h̃), dh̃ = dh (1 - z),
+    and h_{t-1} gets dh * z directly, plus what flows back through the gates.
+    Returns (dx, dkernel, drecurrent_kernel, dbias, dh0); dbias has the bias's shape.
+    """
+    kernel, recurrent_kernel, bias, m, _ = _checked_weights(
+        kernel, recurrent_kernel, bias, activation, recurrent_activation, reset_after)
+    x = check_sequence(x, kernel.shape[0])
+    n, t, _ = x.shape
+    outputs, doutputs = _states(outputs, "outputs", n, t, m), _states(doutputs, "doutputs", n, t, m)
+    h_prev = np.concatenate([initial_state(h0, "h0", n, m, common_dtype(x, kernel, outputs))[:, None],
+                             outputs[:, :-1]], axis=1)
+    grads = {"x": np.zeros_like(x), "kernel": np.zeros_like(kernel), "recurrent": np.zeros_like(recurrent_kernel),
+             "bias": None if bias is None else np.zeros_like(bias)}
+    step_backward = _gru_step_backward_reset_after if reset_after else _gru_step_backward_reset_before
+    dh_next = np.zeros((n, m), dtype=outputs.dtype)
+    for step in reversed(range(t)):
+        dh_next = step_backward(x[:, step], h_prev[:, step], doutputs[:, step] + dh_next, kernel, recurrent_kernel,
+                                bias, activation, recurrent_activation, grads, step)
+    return grads["x"], grads["kernel"], grads["recurrent"], grads["bias"], dh_next
+
+
+def _gru_gates_backward(g, h_prev, dh, activation, recurrent_activation, a_z, a_h):
+    """From dh through h_t = z h_{t-1} + (1 - z) h̃: (da_z, da_h) at the pre-activations, and h_{t-1}'s direct share."""
+    da_h = activation_vjp(activation, a_h, dh * (1 - g["z"]))
+    da_z = activation_vjp(recurrent_activation, a_z, dh * (h_prev - g["candidate"]))
+    return da_z, da_h, dh * g["z"]
+
+
+def _gru_step_backward_reset_after(x_t, h_prev, dh, kernel, recurrent_kernel, bias, activation,
+                                   recurrent_activation, grads, step):
+    x_z, x_r, x_h = np.split(x_t @ kernel + (0 if bias is None else bias[0]), 3, axis=-1)
+    h_z, h_r, h_h = np.split(h_prev @ recurrent_kernel + (0 if bias is None else bias[1]), 3, axis=-1)
+    g = _gru_step_reset_after(x_t, h_prev, kernel, recurrent_kernel, bias, activation, recurrent_activation)
+    da_z, da_h, dh_prev = _gru_gates_backward(g, h_prev, dh, activation, recurrent_activation,
+                                              x_z + h_z, x_h + g["r"] * h_h)
+    da_r = activation_vjp(recurrent_activation, x_r + h_r, da_h * h_h)  # the reset scaled h W_h + b'_h
+    dx_part = np.concatenate([da_z, da_r, da_h], axis=-1)  # dloss/d(x_t U + b)
+    dh_part = np.concatenate([da_z, da_r, da_h * g["r"]], axis=-1)  # dloss/d(h_{t-1} W + b')
+    grads["x"][:, step] = dx_part @ kernel.T
+    grads["kernel"] += x_t.T @ dx_part
+    grads["recurrent"] += h_prev.T @ dh_part
+    if grads["bias"] is not None:
+        grads["bias"] += np.stack([dx_part.sum(axis=0), dh_part.sum(axis=0)])
+    return dh_prev + dh_part @ recurrent_kernel.T
+
+
+def _gru_step_backward_reset_before(x_t, h_prev, dh, kernel, recurrent_kernel, bias, activation,
+                                    recurrent_activation, grads, step):
+    m = h_prev.shape[1]
+    w_zr, w_h = recurrent_kernel[:, :2 * m], recurrent_kernel[:, 2 * m:]
+    x_z, x_r, x_h = np.split(x_t @ kernel + (0 if bias is None else bias), 3, axis=-1)
+    h_z, h_r = np.split(h_prev @ w_zr, 2, axis=-1)
+    g = _gru_step_reset_before(x_t, h_prev, kernel, recurrent_kernel, bias, activation, recurrent_activation)
+    reset_h = g["r"] * h_prev
+    da_z, da_h, dh_prev = _gru_gates_backward(g, h_prev, dh, activation, recurrent_activation,
+                                              x_z + h_z, x_h + reset_h @ w_h)
+    d_reset_h = da_h @ w_h.T  # dloss/d(r * h_{t-1})
+    da_r = activation_vjp(recurrent_activation, x_r + h_r, d_reset_h * h_prev)
+    dx_part = np.concatenate([da_z, da_r, da_h], axis=-1)
+    dzr = np.concatenate([da_z, da_r], axis=-1)  # dloss/d(h_{t-1} W_zr)
+    grads["x"][:, step] = dx_part @ kernel.T
+    grads["kernel"] += x_t.T @ dx_part
+    grads["recurrent"][:, :2 * m] += h_prev.T @ dzr
+    grads["recurrent"][:, 2 * m:] += reset_h.T @ da_h
+    if grads["bias"] is not None:
+        grads["bias"] += dx_part.sum(axis=0)
+    return dh_prev + d_reset_h * g["r"] + dzr @ w_zr.T
+
+
+def _states(value, name, n, t, m):
+    value = as_float_array(value, name)
+    check_shape(value, name, (n, t, m), "(N, T, M)")
+    return value

@@ -23,6 +23,7 @@ class LayerInfo:
     weights: list  # layer.get_weights(), NumPy arrays in Keras's order
     dtype: str  # the dtype the layer computes and stores its weights in, "float32" or "float64"
     hands_on_mask: bool  # layer.supports_masking: Keras attaches an output mask only if True
+    trainable: bool  # layer.trainable: its weights are in model.trainable_weights only if True
 
 
 def kind(layer):
@@ -58,7 +59,7 @@ def describe(layer):
     """A LayerInfo for a built layer."""
     check_built(layer)
     return LayerInfo(kind(layer), layer.name, config(layer), layer.get_weights(), layer_dtype(layer),
-                     bool(layer.supports_masking))
+                     bool(layer.supports_masking), bool(layer.trainable))
 
 
 def sublayers(model):

@@ -15,8 +15,10 @@ One step, with σ the recurrent activation (sigmoid) and tanh the activation:
 
 import numpy as np
 
-from rnnlib._checks import as_mask, check_sequence, check_step, check_weights, common_dtype, initial_state
-from rnnlib.activations import apply_activation, get_activation
+from rnnlib._checks import (
+    as_float_array, as_mask, check_sequence, check_shape, check_step, check_weights, common_dtype, initial_state,
+)
+from rnnlib.activations import activation_vjp, apply_activation, get_activation
 from rnnlib.recurrence import carry_over, time_steps
 
 
@@ -79,3 +81,71 @@ def lstm_forward(x, kernel, recurrent_kernel, bias=None, *, activation="tanh", r
         for name, value in g.items() if return_gates else ():
             gates.setdefault(name, np.empty((n, t, m), dtype=dtype))[:, i] = value
     return (outputs, h, c, gates) if return_gates else (outputs, h, c)
+
+
+def lstm_backward(doutputs, x, outputs, cells, kernel, recurrent_kernel, *, bias=None, activation="tanh",
+                  recurrent_activation="sigmoid", h0=None, c0=None):
+    """Backpropagation through time for an LSTM, given the loss's gradient at every output h_t.
+
+    doutputs: (N, T, M) dloss/dh_t.  x: (N, T, D).  outputs, cells: (N, T, M),
+    h_t and c_t of the forward pass (lstm_forward's outputs and, with
+    return_gates=True, gates["c"]).  kernel (D, 4M), recurrent_kernel (M, 4M),
+    bias (4M,) or None, the activations, h0 and c0 as in lstm_forward.
+    From step T-1 back to 0, with dh = dloss/dh_t and dc what reaches c_t:
+        do = dh * tanh(c_t)                     dc += dh * o * tanh'(c_t)
+        di = dc * c̃    df = dc * c_{t-1}    dc̃ = dc * i
+        dz = [di σ'(z_i), df σ'(z_f), dc̃ tanh'(z_c̃), do σ'(z_o)]
+        dh_{t-1} = dz W^T                       dc_{t-1} = dc * f_t
+    The cell's path back, dc_{t-1} = dc_t * f_t, is a product, not a matrix
+    product: with f near 1 a gradient travels back along it unchanged.
+    Returns (dx, dkernel, drecurrent_kernel, dbias, dh0, dc0).
+    """
+    kernel, recurrent_kernel, bias, m = check_weights(kernel, recurrent_kernel, bias, gates=4)
+    get_activation(activation), get_activation(recurrent_activation)
+    x = check_sequence(x, kernel.shape[0])
+    n, t, _ = x.shape
+    outputs, cells, doutputs = (_states(a, name, n, t, m) for a, name in
+                                [(outputs, "outputs"), (cells, "cells"), (doutputs, "doutputs")])
+    dtype = common_dtype(x, kernel, outputs)
+    h_prev = np.concatenate([initial_state(h0, "h0", n, m, dtype)[:, None], outputs[:, :-1]], axis=1)
+    c_prev = np.concatenate([initial_state(c0, "c0", n, m, dtype)[:, None], cells[:, :-1]], axis=1)
+    grads = [np.zeros_like(x), np.zeros_like(kernel), np.zeros_like(recurrent_kernel),
+             None if bias is None else np.zeros_like(bias)]
+    dh_next, dc_next = np.zeros((n, m), dtype=dtype), np.zeros((n, m), dtype=dtype)
+    for step in reversed(range(t)):
+        z = x[:, step] @ kernel + h_prev[:, step] @ recurrent_kernel + (0 if bias is None else bias)
+        dz, dc_next = _lstm_step_backward(z, c_prev[:, step], cells[:, step], doutputs[:, step] + dh_next, dc_next,
+                                          activation, recurrent_activation)
+        _accumulate(grads, dz, x[:, step], h_prev[:, step], kernel, step)
+        dh_next = dz @ recurrent_kernel.T
+    return (*grads, dh_next, dc_next)
+
+
+def _lstm_step_backward(z, c_prev, c, dh, dc_next, activation, recurrent_activation):
+    """dloss/dz (N, 4M) of one step and what goes back to c_{t-1}, from dh and the cell's own gradient."""
+    z_i, z_f, z_c, z_o = np.split(z, 4, axis=-1)
+    i, f = apply_activation(recurrent_activation, z_i), apply_activation(recurrent_activation, z_f)
+    candidate, o = apply_activation(activation, z_c), apply_activation(recurrent_activation, z_o)
+    do = dh * apply_activation(activation, c)
+    dc = dc_next + activation_vjp(activation, c, dh * o)  # the cell path, and through h_t = o tanh(c_t)
+    dz = np.concatenate([activation_vjp(recurrent_activation, z_i, dc * candidate),
+                         activation_vjp(recurrent_activation, z_f, dc * c_prev),
+                         activation_vjp(activation, z_c, dc * i),
+                         activation_vjp(recurrent_activation, z_o, do)], axis=-1)
+    return dz, dc * f
+
+
+def _accumulate(grads, dz, x_t, h_prev, kernel, step):
+    """From z = x_t U + h_{t-1} W + b: dx_t = dz U^T, and dz's share of dU, dW and db."""
+    dx, dkernel, drecurrent, dbias = grads
+    dx[:, step] = dz @ kernel.T
+    dkernel += x_t.T @ dz
+    drecurrent += h_prev.T @ dz
+    if dbias is not None:
+        dbias += dz.sum(axis=0)
+
+
+def _states(value, name, n, t, m):
+    value = as_float_array(value, name)
+    check_shape(value, name, (n, t, m), "(N, T, M)")
+    return value

@@ -194,3 +194,52 @@ def plot_gates(gates, names, sample=0, axes=None, marker_t=None):
     axes[0].legend(fontsize=7)
     fig.tight_layout()
     return fig
+
+
+def plot_gradient_norms(curves, ax=None, title="How far back a gradient reaches", xlabel="lag k (steps back)"):
+    """Log-scale lines of norms against the lag: {label: (lags, norms)} or {label: (lags, norms, style)}."""
+    if not curves:
+        raise ValueError("curves must hold at least one {label: (lags, norms)} entry; got none")
+    if ax is None:
+        fig, ax = plt.subplots(figsize=(7, 3.8))
+    else:
+        fig = ax.figure
+    for label, curve in curves.items():
+        lags, norms, *style = curve
+        ax.semilogy(lags, np.maximum(norms, 1e-30), *style, label=label)
+    ax.axhline(1.0, color="0.6", linewidth=0.8)
+    ax.set_xlabel(xlabel)
+    ax.set_ylabel("norm (log scale)")
+    ax.set_title(title)
+    ax.grid(True, which="major", alpha=0.3)
+    ax.legend(fontsize=8)
+    return fig
+
+
+def plot_truncated_bptt(steps=12, chunk=4, ax=None):
+    """The unrolled chain h_0 ... h_{T-1}: the forward pass runs through, gradients flow back only within chunks."""
+    if chunk < 1 or steps < 1:
+        raise ValueError(f"steps and chunk must be positive; got steps={steps}, chunk={chunk}")
+    if ax is None:
+        fig, ax = plt.subplots(figsize=(9, 2.6))
+    else:
+        fig = ax.figure
+    for t in range(steps):
+        ax.text(t, 0, f"$h_{{{t}}}$", ha="center", va="center",
+                bbox=dict(boxstyle="round,pad=0.35", facecolor="#fdf0e6", edgecolor="#dd8452"))
+        if t + 1 < steps:
+            ax.annotate("", xy=(t + 0.72, 0.12), xytext=(t + 0.28, 0.12),
+                        arrowprops=dict(arrowstyle="->", color="#4c72b0"))  # forward: always
+            if (t + 1) % chunk:
+                ax.annotate("", xy=(t + 0.28, -0.12), xytext=(t + 0.72, -0.12),
+                            arrowprops=dict(arrowstyle="->", color="#c44e52"))  # backward: within a chunk
+    for edge in range(chunk, steps, chunk):
+        ax.axvline(edge - 0.5, color="0.4", linestyle=":", linewidth=1)
+    ax.text(steps - 0.5, 0.42, "forward: the state passes every step", color="#4c72b0", ha="right", fontsize=9)
+    ax.text(steps - 0.5, -0.45, f"backward: the gradient stops at each chunk's edge (every {chunk} steps)",
+            color="#c44e52", ha="right", fontsize=9)
+    ax.set_xlim(-0.6, steps - 0.4)
+    ax.set_ylim(-0.6, 0.6)
+    ax.axis("off")
+    ax.set_title(f"Truncated backpropagation through time, chunks of {chunk} steps")
+    return fig

@@ -10,13 +10,16 @@ Keras names the weights `kernel` (U here), `recurrent_kernel` (W) and
 
 `simple_rnn_forward` is a loop over that one step, so that each line can be
 matched to the equation; `method="hoisted"` is the fast form that notebook 02
-arrives at.
+arrives at. `simple_rnn_backward` runs the same loop the other way:
+backpropagation through time, notebook 09.
 """
 
 import numpy as np
 
-from rnnlib._checks import as_mask, check_sequence, check_step, check_weights, common_dtype, initial_state
-from rnnlib.activations import apply_activation, get_activation
+from rnnlib._checks import (
+    as_float_array, as_mask, check_sequence, check_shape, check_step, check_weights, common_dtype, initial_state,
+)
+from rnnlib.activations import activation_vjp, apply_activation, get_activation
 from rnnlib.recurrence import carry_over, time_steps
 
 
@@ -126,3 +129,50 @@ def one_unit_rnn(x, U, W, b, V, c, activation="tanh"):
     # The Dense layer on one unit: y = V h + c.
     y = h_last[0, 0] * V + c
     return outputs[0, :, 0], float(y)
+
+
+def simple_rnn_backward(doutputs, x, outputs, kernel, recurrent_kernel, *, bias=None, activation="tanh", h0=None):
+    """Backpropagation through time: the gradients of a SimpleRNN, given the loss's gradient at every state.
+
+    doutputs: (N, T, M), dloss/dh_t as the loss sees each output h_t (zeros
+        where the loss does not look, e.g. all steps but the last for a
+        many-to-one model).
+    x: (N, T, D) the inputs and outputs: (N, T, M) the states of the forward
+        pass, `simple_rnn_forward(x, kernel, recurrent_kernel, bias, h0=h0)[0]`.
+    kernel U: (D, M).  recurrent_kernel W: (M, M).  bias b: (M,) or None.
+    activation: the forward's.  h0: (N, M) the initial state; zeros when None.
+    Steps run from T-1 back to 0. At each, the gradient at h_t is what the loss
+    sends there plus what step t+1 sends back; through a_t = x_t U + h_{t-1} W + b
+    and h_t = f(a_t) it becomes da_t = dh_t * f'(a_t), and from there
+        dx_t = da_t U^T,   dU += x_t^T da_t,   dW += h_{t-1}^T da_t,   db += sum of da_t,
+        dh_{t-1} = da_t W^T  (what step t sends back).
+    Returns (dx, dkernel, drecurrent_kernel, dbias, dh0): dx (N, T, D),
+        dkernel (D, M), drecurrent_kernel (M, M), dbias (M,) or None, dh0 (N, M).
+    """
+    kernel, recurrent_kernel, bias, m = check_weights(kernel, recurrent_kernel, bias, gates=1)
+    get_activation(activation)
+    x = check_sequence(x, kernel.shape[0])
+    n, t, _ = x.shape
+    outputs, doutputs = _check_states(outputs, "outputs", n, t, m), _check_states(doutputs, "doutputs", n, t, m)
+    h0 = initial_state(h0, "h0", n, m, common_dtype(x, kernel, outputs))
+    h_prev = np.concatenate([h0[:, None], outputs[:, :-1]], axis=1)  # h_{t-1} for every step t
+    dx, dkernel, drecurrent = np.zeros_like(x), np.zeros_like(kernel), np.zeros_like(recurrent_kernel)
+    dbias = None if bias is None else np.zeros_like(bias)
+    dh_next = np.zeros((n, m), dtype=outputs.dtype)  # what step t+1 sends back to h_t
+    for step in reversed(range(t)):
+        dh = doutputs[:, step] + dh_next  # dloss/dh_t
+        a = x[:, step] @ kernel + h_prev[:, step] @ recurrent_kernel + (0 if bias is None else bias)
+        da = activation_vjp(activation, a, dh)  # dh * f'(a): through the activation
+        dx[:, step] = da @ kernel.T
+        dkernel += x[:, step].T @ da  # the same U at every step: its gradient adds up
+        drecurrent += h_prev[:, step].T @ da
+        if dbias is not None:
+            dbias += da.sum(axis=0)
+        dh_next = da @ recurrent_kernel.T  # dh_prev = (dh * f'(a)) @ W.T
+    return dx, dkernel, drecurrent, dbias, dh_next
+
+
+def _check_states(value, name, n, t, m):
+    value = as_float_array(value, name)
+    check_shape(value, name, (n, t, m), "(N, T, M)")
+    return value

@@ -9,7 +9,8 @@ from matplotlib.figure import Figure
 
 from rnnlib.activations import ACTIVATIONS
 from rnnlib.params import dense_params, feedforward_params, recurrent_parts, row_for_config
-from rnnlib.plots import plot_gates, plot_param_parts, plot_unrolled
+from rnnlib.jacobians import scaled_to_spectral_radius, state_jacobian_norms
+from rnnlib.plots import plot_gates, plot_gradient_norms, plot_param_parts, plot_unrolled
 from rnnlib.shapes import batching_shapes, multiply_adds
 from rnnlib.simple_rnn import one_unit_rnn
 
@@ -188,4 +189,43 @@ class GateStepper(widgets.VBox):
         fig = Figure(figsize=(3.4 * cols, 2.6 * rows))
         axes = fig.subplots(rows, cols, sharex=True, squeeze=False)
         plot_gates(self.gates, self.names, self.sample, axes=axes, marker_t=t)
+        self.picture.value = _png(fig)
+
+
+class GradientFlowExplorer(widgets.VBox):
+    """A slider for the spectral radius of W and a choice of activation; shows how the
+    norm of ∂h_{T-1}/∂h_{T-1-k} changes with the lag k.
+
+    x: (T, D) one input sequence.  kernel U: (D, M).  recurrent_kernel W: (M, M),
+    rescaled to the chosen spectral radius.  `norms` holds the current norms for
+    lags 1 to T-1, `lag` the lag the readout reports.
+    """
+
+    def __init__(self, x, kernel, recurrent_kernel, rho=1.0, activation="tanh", lag=40):
+        self.x, self.kernel, self.recurrent_kernel = np.asarray(x), np.asarray(kernel), np.asarray(recurrent_kernel)
+        if not 1 <= lag < len(self.x):
+            raise ValueError(f"lag must lie between 1 and T-1 = {len(self.x) - 1}; got {lag!r}")
+        self.lag = lag
+        self.rho = widgets.FloatSlider(value=rho, min=0.5, max=1.5, step=0.01, description="spectral radius of W",
+                                       continuous_update=False, readout_format=".2f")
+        self.activation = widgets.Dropdown(options=["tanh", "linear"], value=activation, description="activation")
+        for control in (self.rho, self.activation):
+            control.style.description_width = "150px"
+            control.observe(self._update, names="value")
+        self.readout = widgets.HTML()
+        self.picture = widgets.Image(format="png")
+        super().__init__([self.rho, self.activation, self.readout, self.picture])
+        self._update()
+
+    def _update(self, change=None):
+        w = scaled_to_spectral_radius(self.recurrent_kernel, self.rho.value)
+        self.norms = state_jacobian_norms(self.x, self.kernel, w, activation=self.activation.value)
+        t = len(self.x)
+        self.readout.value = (f"‖∂h<sub>{t - 1}</sub>/∂h<sub>{t - 1 - self.lag}</sub>‖ = "
+                              f"<b>{self.norms[self.lag - 1]:.3g}</b> at lag {self.lag}")
+        fig = Figure(figsize=(7, 3.4))
+        lags = np.arange(1, t)
+        plot_gradient_norms({f"{self.activation.value}, spectral radius {self.rho.value:.2f}": (lags, self.norms)},
+                            ax=fig.add_subplot())
+        fig.axes[0].set_ylim(1e-12, 1e6)
         self.picture.value = _png(fig)

@@ -380,6 +380,7 @@ class _FakeLayer:
 
     built = True
     supports_masking = True
+    trainable = True
     dtype_policy = types.SimpleNamespace(name="float32", compute_dtype="float32", variable_dtype="float32")
 
     def __init__(self, kind, config, weights):

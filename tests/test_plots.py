@@ -45,3 +45,17 @@ def test_parameter_and_timing_plots():
     with pytest.raises(ValueError, match="seconds must hold at least one"):
         plots.plot_timings({})
     assert len(plots.plot_timings({"a": 0.001, "b": 0.01}).axes[0].patches) == 2
+
+
+def test_gradient_norms_and_truncated_bptt():
+    fig = plots.plot_gradient_norms({"a": (np.arange(1, 4), np.array([1.0, 0.1, 0.0]))})
+    assert fig.axes[0].get_yscale() == "log"
+    np.testing.assert_allclose(fig.axes[0].lines[0].get_ydata(), [1.0, 0.1, 1e-30])  # zero drawn at the floor
+    with pytest.raises(ValueError, match="at least one"):
+        plots.plot_gradient_norms({})
+    fig = plots.plot_truncated_bptt(steps=8, chunk=4)
+    arrows = [a for a in fig.axes[0].texts if getattr(a, "arrow_patch", None) is not None]
+    backward = [a for a in arrows if a.xy[0] < a.xyann[0]]  # pointing to the left
+    assert len(arrows) - len(backward) == 7 and len(backward) == 6  # 7 links forward, one cut going back
+    with pytest.raises(ValueError, match="must be positive"):
+        plots.plot_truncated_bptt(steps=8, chunk=0)

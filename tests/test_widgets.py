@@ -98,3 +98,21 @@ def test_gate_stepper_shows_the_gates_of_the_chosen_step():
     assert stepper.t.max == 5
     with pytest.raises(ValueError, match=r"gates has no \['q'\]"):
         GateStepper(gates, ["q"])
+
+
+def test_gradient_flow_explorer_follows_its_slider_and_activation(rng):
+    from rnnlib.jacobians import scaled_to_spectral_radius, state_jacobian_norms
+    from rnnlib.widgets import GradientFlowExplorer
+
+    x, u, w = rng.normal(size=(30, 2)), rng.normal(size=(2, 8)), rng.normal(size=(8, 8)) / np.sqrt(8)
+    explorer = GradientFlowExplorer(x, u, w, rho=0.9, activation="linear", lag=20)
+    first = explorer.picture.value
+    explorer.rho.value = 1.2
+    expected = state_jacobian_norms(x, u, scaled_to_spectral_radius(w, 1.2), activation="linear")
+    np.testing.assert_allclose(explorer.norms, expected, rtol=1e-12)
+    assert f"<b>{expected[19]:.3g}</b> at lag 20" in explorer.readout.value
+    assert explorer.picture.value != first
+    explorer.activation.value = "tanh"
+    np.testing.assert_allclose(explorer.norms, state_jacobian_norms(x, u, scaled_to_spectral_radius(w, 1.2)), rtol=1e-12)
+    with pytest.raises(ValueError, match="lag must lie between 1 and T-1 = 29"):
+        GradientFlowExplorer(x, u, w, lag=30)

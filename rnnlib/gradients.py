@@ -1,0 +1,131 @@
+"""gradients_by_hand: the gradients Keras's GradientTape computes, by backpropagation in NumPy.
+
+    gradients_by_hand(model, x, y, *, loss)
+
+For a built Keras Sequential model made of SimpleRNN, LSTM or GRU layers
+followed by one Dense layer, it returns one NumPy array per entry of
+`model.trainable_weights`, in that order: the gradient of the mean loss over
+the batch, as
+
+    with tf.GradientTape() as tape:
+        mean_loss = loss_fn(y, model(x))
+    tape.gradient(mean_loss, model.trainable_weights)
+
+computes it, with loss_fn keras.losses.MeanSquaredError() for loss="mse" and
+keras.losses.SparseCategoricalCrossentropy(from_logits=True) for
+loss="sparse_categorical_crossentropy" (the Dense layer gives logits).
+It runs the forward pass with rnnlib's forward functions, then the chain rule
+backwards through the Dense layer and every recurrent layer (dense_backward,
+simple_rnn_backward, lstm_backward, gru_backward). It computes in float64
+and returns each gradient in its weight's dtype.
+"""
+
+import numpy as np
+
+from rnnlib import keras_adapter as keras_info
+from rnnlib._checks import as_float_array
+from rnnlib.dense import dense_backward, dense_forward
+from rnnlib.gru import gru_backward, gru_forward
+from rnnlib.losses import mean_squared_error, sparse_softmax_cross_entropy
+from rnnlib.lstm import lstm_backward, lstm_forward
+from rnnlib.simple_rnn import simple_rnn_backward, simple_rnn_forward
+
+LOSSES = {"mse": mean_squared_error, "sparse_categorical_crossentropy": sparse_softmax_cross_entropy}
+RECURRENT_LAYERS = ("SimpleRNN", "LSTM", "GRU")
+
+
+def gradients_by_hand(model, x, y, *, loss):
+    """dloss/dweight for every trainable weight of `model`, in model.trainable_weights order; see the module.
+
+    model: a built Sequential of SimpleRNN, LSTM or GRU layers, then one Dense.
+    x: (N, T, D) inputs.  y: targets as the loss takes them: (N, K) or (N, T, K)
+    for "mse", (N,) or (N, T) class indices for "sparse_categorical_crossentropy".
+    """
+    if loss not in LOSSES:
+        raise ValueError(f"loss must be one of {', '.join(map(repr, LOSSES))}; got {loss!r}")
+    layers = _layers_of(model, loss)
+    h = as_float_array(x, "x").astype(np.float64)
+    if h.ndim != 3:
+        raise ValueError(f"x must be a 3-D array of shape (N, T, D); got shape {h.shape}")
+    tapes = []  # what each recurrent layer's backward pass needs from its forward pass
+    for info in layers[:-1]:
+        h, tape = _recurrent_forward(info, h)
+        tapes.append(tape)
+    dense = layers[-1]
+    kernel, bias = _weights(dense)[0], (_weights(dense)[1] if dense.config["use_bias"] else None)
+    activation = dense.config["activation"]
+    _, dy = LOSSES[loss](dense_forward(h, kernel, bias, activation=activation), y)
+    dh, dkernel, dbias = dense_backward(dy, h, kernel, bias, activation=activation)
+    gradients = [[dkernel] + ([dbias] if bias is not None else [])]
+    for info, tape in zip(reversed(layers[:-1]), reversed(tapes)):
+        dh, layer_gradients = _recurrent_backward(info, tape, dh)
+        gradients.insert(0, layer_gradients)
+    # model.trainable_weights holds each trainable layer's weights in order, as get_weights() does.
+    return [g.astype(w.dtype) for info, layer_gradients in zip(layers, gradients) if info.trainable
+            for g, w in zip(layer_gradients, info.weights)]
+
+
+def _layers_of(model, loss):
+    """The model's layers as LayerInfo, after checking that gradients_by_hand supports each."""
+    supported = (f"gradients_by_hand supports a built Sequential model of {', '.join(RECURRENT_LAYERS)} layers "
+                 "followed by one Dense layer")
+    if keras_info.kind(model) != "Sequential":
+        raise ValueError(f"{supported}; got a {keras_info.kind(model)}")
+    keras_info.check_built(model)
+    layers = [keras_info.describe(layer) for layer in keras_info.sublayers(model) if keras_info.kind(layer) != "InputLayer"]
+    kinds = [info.kind for info in layers]
+    if len(kinds) < 2 or kinds[-1] != "Dense" or any(k not in RECURRENT_LAYERS for k in kinds[:-1]):
+        raise ValueError(f"{supported}; got layers {', '.join(kinds) or 'none'}")
+    for info in layers[:-1]:
+        unsupported = [key for key in ("go_backwards", "stateful", "return_state") if info.config.get(key)]
+        if unsupported:
+            raise ValueError(f"layer {info.name!r}: {', '.join(unsupported)} is not supported by gradients_by_hand")
+    if loss != "mse" and layers[-1].config["activation"] != "linear":
+        raise ValueError(f"with loss {loss!r} the Dense layer must give logits (activation='linear'); "
+                         f"layer {layers[-1].name!r} has activation {layers[-1].config['activation']!r}")
+    return layers
+
+
+def _weights(info):
+    return [w.astype(np.float64) for w in info.weights]
+
+
+def _recurrent_forward(info, x):
+    """The layer's output as the next layer sees it, and what its backward pass needs."""
+    c, weights = info.config, _weights(info)
+    kernel, recurrent, bias = weights[0], weights[1], (weights[2] if c["use_bias"] else None)
+    if info.kind == "SimpleRNN":
+        outputs, _ = simple_rnn_forward(x, kernel, recurrent, bias, activation=c["activation"])
+        cells = None
+    elif info.kind == "LSTM":
+        outputs, _, _, gates = lstm_forward(x, kernel, recurrent, bias, activation=c["activation"],
+                                            recurrent_activation=c["recurrent_activation"], return_gates=True)
+        cells = gates["c"]
+    else:
+        outputs, _ = gru_forward(x, kernel, recurrent, bias, activation=c["activation"],
+                                 recurrent_activation=c["recurrent_activation"], reset_after=c["reset_after"])
+        cells = None
+    tape = dict(x=x, outputs=outputs, cells=cells, kernel=kernel, recurrent=recurrent, bias=bias)
+    return (outputs if c["return_sequences"] else outputs[:, -1]), tape
+
+
+def _recurrent_backward(info, tape, dh):
+    """dloss/d(the layer's input) and [dkernel, drecurrent_kernel, dbias], from dloss/d(its output)."""
+    c = info.config
+    doutputs = np.zeros_like(tape["outputs"])
+    if c["return_sequences"]:
+        doutputs[:] = dh
+    else:
+        doutputs[:, -1] = dh  # the last output is all the next layer saw
+    common = dict(bias=tape["bias"], activation=c["activation"])
+    args = (doutputs, tape["x"], tape["outputs"])
+    if info.kind == "SimpleRNN":
+        dx, dkernel, drecurrent, dbias, _ = simple_rnn_backward(*args, tape["kernel"], tape["recurrent"], **common)
+    elif info.kind == "LSTM":
+        dx, dkernel, drecurrent, dbias, _, _ = lstm_backward(*args, tape["cells"], tape["kernel"], tape["recurrent"],
+                                                             recurrent_activation=c["recurrent_activation"], **common)
+    else:
+        dx, dkernel, drecurrent, dbias, _ = gru_backward(*args, tape["kernel"], tape["recurrent"],
+                                                         recurrent_activation=c["recurrent_activation"],
+                                                         reset_after=c["reset_after"], **common)
+    return dx, [dkernel, drecurrent] + ([dbias] if dbias is not None else [])

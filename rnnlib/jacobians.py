@@ -1,0 +1,59 @@
+"""How a SimpleRNN's state at one step depends on its state k steps earlier.
+
+With h_t = f(a_t), a_t = x_t U + h_{t-1} W + b, one step's Jacobian is
+
+    ∂h_t/∂h_{t-1} = diag(f'(a_t)) W^T                 (M, M)
+
+and over k steps the chain rule multiplies k of them:
+
+    ∂h_t/∂h_{t-k} = diag(f'(a_t)) W^T · diag(f'(a_{t-1})) W^T ··· diag(f'(a_{t-k+1})) W^T.
+
+A gradient that reaches h_t is multiplied by this product (transposed) on its
+way back to h_{t-k}: it shrinks or grows with k much as the product's norm does.
+"""
+
+import numpy as np
+
+from rnnlib._checks import as_float_array, check_ndim, check_weights
+from rnnlib.activations import activation_vjp, get_activation
+
+
+def spectral_radius(matrix):
+    """The largest absolute value of the matrix's eigenvalues."""
+    return float(np.max(np.abs(np.linalg.eigvals(np.asarray(matrix, dtype=np.float64)))))
+
+
+def scaled_to_spectral_radius(matrix, rho):
+    """The matrix times a number, so that its spectral radius is rho."""
+    if not rho > 0:
+        raise ValueError(f"rho must be a positive number; got {rho!r}")
+    matrix = np.asarray(matrix, dtype=np.float64)
+    return matrix * (rho / spectral_radius(matrix))
+
+
+def state_jacobian_norms(x, kernel, recurrent_kernel, bias=None, *, activation="tanh"):
+    """‖∂h_{T-1}/∂h_{T-1-k}‖ for k = 1, ..., T-1 along one sequence, from h_{-1} = 0.
+
+    x: (T, D) one sequence.  kernel U (D, M), recurrent_kernel W (M, M),
+    bias b (M,) or None, activation: as in simple_rnn_forward.
+    The norm is the spectral norm, the most any direction is stretched.
+    Returns an array of T-1 norms, for lags 1 to T-1.
+    """
+    kernel, recurrent_kernel, bias, m = check_weights(kernel, recurrent_kernel, bias, gates=1)
+    get_activation(activation)
+    if activation in ("softmax", "log_softmax", "sparsemax"):
+        raise ValueError(f"activation {activation!r} mixes the units, so diag(f'(a)) does not describe it; "
+                         "use an elementwise activation such as 'tanh' or 'linear'")
+    x = as_float_array(x, "x")
+    check_ndim(x, "x", (2,), "(T, D) for one sequence")
+    h, pre_activations = np.zeros(m), []
+    for x_t in x:  # the forward pass, keeping every a_t
+        a = x_t @ kernel + h @ recurrent_kernel + (0 if bias is None else bias)
+        pre_activations.append(a)
+        h = get_activation(activation)(a)
+    product, norms = np.eye(m), []
+    for a in reversed(pre_activations[1:]):  # from the last step back
+        slope = activation_vjp(activation, a, np.ones_like(a))  # f'(a_t) for an elementwise f
+        product = product @ (slope[:, None] * recurrent_kernel.T)  # times diag(f'(a_t)) W^T
+        norms.append(np.linalg.norm(product, 2))
+    return np.array(norms)
