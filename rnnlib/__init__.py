@@ -15,6 +15,7 @@ features, M hidden units, K outputs. Arrays are batch-major, (N, T, D).
 - `by_hand(layer_or_model, x)`: what a built Keras layer or model returns,
   recomputed from its config and weights, never by calling it.
 - `count_params`, `param_table`: parameter counts by formula, layer by layer.
+- `to_pytorch_layout`, `pytorch_forward`: Keras's weights in PyTorch's layout, and PyTorch's recurrence.
 - `one_unit_rnn`: states and prediction of notebook 01's 1-unit model.
 - `tokenize`, `build_vocabulary`, `encode`: text to padded token ids.
 - `check_answer`: the checker behind every exercise.
@@ -34,6 +35,7 @@ from rnnlib.gru import gru_backward, gru_forward, gru_step
 from rnnlib.losses import mean_squared_error, sparse_softmax_cross_entropy
 from rnnlib.lstm import lstm_backward, lstm_forward, lstm_step
 from rnnlib.params import count_params, param_table
+from rnnlib.pytorch_layout import pytorch_forward, to_pytorch_layout
 from rnnlib.session import configure_tensorflow
 from rnnlib.simple_rnn import one_unit_rnn, simple_rnn_backward, simple_rnn_forward, simple_rnn_step
 from rnnlib.text import build_vocabulary, encode, tokenize
@@ -60,9 +62,11 @@ __all__ = [
     "mean_squared_error",
     "one_unit_rnn",
     "param_table",
+    "pytorch_forward",
     "simple_rnn_backward",
     "simple_rnn_forward",
     "simple_rnn_step",
     "sparse_softmax_cross_entropy",
+    "to_pytorch_layout",
     "tokenize",
 ]

@@ -10,7 +10,8 @@ def plot_unrolled(x, U, W, b, V, c, activation="tanh", ax=None):
     """Draw a 1-unit RNN unrolled over time, every value written in.
 
     Inputs x_t at the bottom feed states h_t through U; each state feeds the
-    next through W; the last state feeds the output y through V.
+    next through W; the last state feeds the output y through V:
+    h_t = f(x_t U + h_{t-1} W + b), y = h_{T-1} V + c, all numbers.
     Returns the matplotlib Figure.
     """
     h, y = one_unit_rnn(x, U, W, b, V, c, activation)
@@ -36,7 +37,7 @@ def plot_unrolled(x, U, W, b, V, c, activation="tanh", ax=None):
             bbox=dict(box, facecolor="#e6f4ea", edgecolor="#55a868"))
     ax.annotate("", xy=(last + 0.8, 1), xytext=(last + 0.45, 1), arrowprops=arrow)
     ax.text(last + 0.62, 0.82, f"V = {V:.3g}", fontsize=8, color="0.3", ha="center")
-    ax.set_title(f"$h_t$ = {activation}($U x_t + W h_{{t-1}} + b$), b = {b:.3g};   $y = V h_{{{last}}} + c$, c = {c:.3g}",
+    ax.set_title(f"$h_t$ = {activation}($x_t U + h_{{t-1}} W + b$), b = {b:.3g};   $y = h_{{{last}}} V + c$, c = {c:.3g}",
                  fontsize=10)
     ax.set_xlim(-0.7, last + 1.7)
     ax.set_ylim(-0.4, 1.4)
@@ -196,6 +197,70 @@ def plot_gates(gates, names, sample=0, axes=None, marker_t=None):
     return fig
 
 
+_LSTM_STYLES = {"gate": ("round,pad=0.35", "#fdf0e6", "#dd8452"), "op": ("circle,pad=0.12", "white", "0.3"),
+                "tanh": ("round,pad=0.3", "white", "0.3"), "state": ("round,pad=0.35", "#e8f0fe", "#4c72b0")}
+
+
+def _lstm_node(ax, xy, text, kind):
+    """One node of the cell diagram: a gate box, an operation (× + tanh) or a state."""
+    style, face, edge = _LSTM_STYLES[kind]
+    ax.text(*xy, text, ha="center", va="center", fontsize=12, zorder=3,
+            bbox=dict(boxstyle=style, facecolor=face, edgecolor=edge, linewidth=1.3))
+
+
+def _lstm_arrow(ax, start, end, shrink=(13, 13)):
+    """An arrow from start to end that stops short of the nodes (shrink, in points) at both ends."""
+    ax.annotate("", xy=end, xytext=start, zorder=2, arrowprops=dict(
+        arrowstyle="-|>", color="0.3", linewidth=1.3, shrinkA=shrink[0], shrinkB=shrink[1]))
+
+
+def _lstm_gates(ax, gates, gate_y, bus_y):
+    """The four gate boxes, each fed from one line that carries x_t and h_{t-1}; names beside their outputs."""
+    ax.plot([0.45, gates[-1][0]], [bus_y, bus_y], color="0.3", linewidth=1.3)
+    _lstm_node(ax, (0, bus_y), "$x_t$, $h_{t-1}$", "state")
+    for x, symbol, name, side in gates:
+        _lstm_node(ax, (x, gate_y), symbol, "gate")
+        ax.text(x + 0.2 * side, gate_y + 0.5, name, fontsize=12, color="#b35806", va="center",
+                ha="left" if side > 0 else "right")
+        _lstm_arrow(ax, (x, bus_y), (x, gate_y), shrink=(0, 14))
+
+
+def plot_lstm_cell(ax=None):
+    """Draw one LSTM step: the gates, the cell's path along the top, the output at the right.
+
+    Top: c_{t-1} -> (× f_t) -> (+ i_t ⊙ c̃_t) -> c_t.  Bottom: x_t and h_{t-1}
+    feed the gates f, i, o = σ(...) and the candidate c̃ = tanh(...), each
+    x_t U + h_{t-1} W + b with its own block of U, W, b.  Right:
+    h_t = o_t ⊙ tanh(c_t).  Returns the matplotlib Figure.
+    """
+    if ax is None:
+        fig, ax = plt.subplots(figsize=(9, 3.7))
+    else:
+        fig = ax.figure
+    top, mid, gate_y, bus = 3.0, 2.0, 1.0, 0.0
+    _lstm_gates(ax, [(2, r"$\sigma$", "$f_t$", -1), (3.6, r"$\sigma$", "$i_t$", -1),
+                     (5.0, r"$\tanh$", r"$\tilde c_t$", 1), (6.4, r"$\sigma$", "$o_t$", -1)], gate_y, bus)
+    for xy, text, kind in [((0, top), "$c_{t-1}$", "state"), ((2, top), r"$\times$", "op"),
+                           ((4.3, top), "$+$", "op"), ((4.3, mid), r"$\times$", "op"), ((8.8, top), "$c_t$", "state"),
+                           ((7.4, mid), r"$\tanh$", "tanh"), ((7.4, gate_y), r"$\times$", "op"),
+                           ((8.8, gate_y), "$h_t$", "state")]:
+        _lstm_node(ax, xy, text, kind)
+    for start, end in [((0, top), (2, top)), ((2, top), (4.3, top)), ((4.3, top), (8.8, top)),
+                       ((2, gate_y), (2, top)), ((3.6, gate_y), (4.3, mid)), ((5.0, gate_y), (4.3, mid)),
+                       ((4.3, mid), (4.3, top)), ((7.4, mid), (7.4, gate_y)), ((6.4, gate_y), (7.4, gate_y)),
+                       ((7.4, gate_y), (8.8, gate_y))]:
+        _lstm_arrow(ax, start, end)
+    _lstm_arrow(ax, (7.4, top), (7.4, mid), shrink=(0, 13))  # c_t branches off to the output
+    for xy, text in [((3.15, top + 0.25), r"$f_t \odot c_{t-1}$"), ((4.45, 2.5), r"$i_t \odot \tilde c_t$"),
+                     ((8.8, gate_y - 0.45), "to the output and\nthe next step"),
+                     ((8.8, top - 0.45), "to the next step")]:
+        ax.text(*xy, text, fontsize=10, color="0.25", ha="left" if xy[0] == 4.45 else "center", va="center")
+    ax.set(xlim=(-0.8, 9.7), ylim=(-0.35, 3.45))
+    ax.axis("off")
+    ax.set_title(r"One LSTM step: $c_t = f_t \odot c_{t-1} + i_t \odot \tilde c_t$,   $h_t = o_t \odot \tanh(c_t)$")
+    return fig
+
+
 def plot_gradient_norms(curves, ax=None, title="How far back a gradient reaches", xlabel="lag k (steps back)"):
     """Log-scale lines of norms against the lag: {label: (lags, norms)} or {label: (lags, norms, style)}."""
     if not curves:
@@ -213,6 +278,80 @@ def plot_gradient_norms(curves, ax=None, title="How far back a gradient reaches"
     ax.set_title(title)
     ax.grid(True, which="major", alpha=0.3)
     ax.legend(fontsize=8)
+    return fig
+
+
+GRU_CELL_COLORS = {"input": "#e8eef8", "gate": "#fdf0e6", "candidate": "#eaf4ea", "op": "white"}
+
+
+def _gru_box(ax, xy, text, kind, fontsize=11):
+    """A rounded box (a circle for an operation) with centred text, coloured by kind."""
+    shape = "circle,pad=0.15" if kind == "op" else "round,pad=0.4"
+    ax.text(*xy, text, ha="center", va="center", fontsize=fontsize, zorder=3,
+            bbox=dict(boxstyle=shape, facecolor=GRU_CELL_COLORS[kind], edgecolor="0.35"))
+
+
+def _gru_arrow(ax, start, end, color, label=None, label_xy=None):
+    """An arrow from the point start to the point end (box edges), with an optional label."""
+    ax.annotate("", xy=end, xytext=start, zorder=2,
+                arrowprops=dict(arrowstyle="-|>", color=color, lw=1.4, shrinkA=0, shrinkB=0))
+    if label:
+        ax.text(*label_xy, label, color=color, ha="center", va="center", fontsize=10)
+
+
+def _gru_cell_boxes(ax):
+    """The boxes of plot_gru_cell, at fixed places: inputs left, gates middle, the state line on top."""
+    _gru_box(ax, (0.7, 5.2), "$h_{t-1}$", "input")
+    _gru_box(ax, (0.7, 1.0), "$x_t$", "input")
+    _gru_box(ax, (4.6, 3.6), "update gate\n$z_t = \\sigma(\\cdot)$", "gate")
+    _gru_box(ax, (2.4, 2.2), "reset gate\n$r_t = \\sigma(\\cdot)$", "gate")
+    _gru_box(ax, (6.9, 2.2), "candidate\n$\\tilde h_t = \\tanh(x_t U_h + b_h$\n"
+             "$+\\ r_t \\odot (h_{t-1} W_h + b'_h))$", "candidate", fontsize=10)
+    for xy, sign in (((4.6, 5.2), "$\\odot$"), ((8.9, 3.6), "$\\odot$"), ((8.9, 5.2), "$+$")):
+        _gru_box(ax, xy, sign, "op", fontsize=13)
+    _gru_box(ax, (10.2, 5.2), "$h_t$", "input")
+
+
+def _gru_cell_arrows(ax):
+    """The connections of plot_gru_cell: the state line on top, the gates and the candidate below."""
+    grey, blue, orange, green = "0.6", "#4c72b0", "#dd8452", "#55a868"
+    ax.plot([1.3, 1.3, 6.9], [5.2, 1.0, 1.0], color=grey, lw=1.4, zorder=1)  # h_{t-1} joins x_t's line
+    ax.plot([1.0, 1.3], [1.0, 1.0], color=grey, lw=1.4, zorder=1)
+    ax.text(4.6, 0.6, "$x_t$ and $h_{t-1}$ reach every box", color="0.45", ha="center", fontsize=9)
+    for x, top in ((2.4, 1.78), (4.6, 3.18), (6.9, 1.68)):
+        _gru_arrow(ax, (x, 1.0), (x, top), grey)
+    _gru_arrow(ax, (1.05, 5.2), (4.4, 5.2), blue, "$z_t \\approx 1$: keep $h_{t-1}$", (2.6, 5.55))
+    _gru_arrow(ax, (4.8, 5.2), (8.7, 5.2), blue)
+    _gru_arrow(ax, (9.1, 5.2), (9.93, 5.2), blue)
+    _gru_arrow(ax, (4.6, 4.02), (4.6, 4.97), orange, "$z_t$", (4.85, 4.45))
+    _gru_arrow(ax, (5.22, 3.6), (8.7, 3.6), orange, "$1 - z_t$", (6.9, 3.85))
+    _gru_arrow(ax, (2.95, 2.2), (5.75, 2.2), orange, "$r_t$", (4.0, 2.45))
+    _gru_arrow(ax, (7.6, 2.72), (8.74, 3.46), green)
+    _gru_arrow(ax, (8.9, 3.83), (8.9, 4.97), green)
+
+
+def plot_gru_cell(ax=None):
+    """Draw one GRU step in Keras's default form (reset_after=True). Returns the Figure.
+
+    Boxes: the inputs h_{t-1} and x_t; the update gate z_t and reset gate r_t,
+    each σ(x_t U + h_{t-1} W + b) on its own block; the candidate
+    h̃_t = tanh(x_t U_h + b_h + r_t ⊙ (h_{t-1} W_h + b'_h)); and the new state
+    h_t = z_t ⊙ h_{t-1} + (1 - z_t) ⊙ h̃_t, so z_t near 1 keeps the old state.
+    """
+    if ax is None:
+        fig, ax = plt.subplots(figsize=(10, 5.2))
+    else:
+        fig = ax.figure
+    _gru_cell_boxes(ax)
+    _gru_cell_arrows(ax)
+    ax.text(5.5, -0.15, "$h_t = z_t \\odot h_{t-1} + (1 - z_t) \\odot \\tilde h_t$;  each gate: "
+            "$\\sigma(x_t U + h_{t-1} W + b)$ on its block;  Keras's block order: $z, r, \\tilde h$",
+            ha="center", fontsize=10)
+    ax.set_xlim(0, 10.8)
+    ax.set_ylim(-0.4, 6.0)
+    ax.axis("off")
+    ax.set_title("One GRU step (Keras, reset_after=True): $z_t \\approx 1$ keeps the old state, "
+                 "$z_t \\approx 0$ takes the candidate", fontsize=11)
     return fig
 
 

@@ -36,7 +36,7 @@ def _png(fig):
 class OneUnitRNNExplorer(widgets.VBox):
     """Sliders for U, W and b and a choice of activation for a 1-unit RNN.
 
-    Every change recomputes the states h_t and the prediction y = V h_last + c
+    Every change recomputes the states h_t and the prediction y = h_last V + c
     and redraws the unrolled graph. `h` and `y` hold the current values.
     """
 

@@ -238,14 +238,16 @@ def test_lstm_return_state_is_output_h_c(keras, rng):
     assert_same_structure_and_values(expected, [output, h, c])
 
 
-# Every merge mode with the GRU; the LSTM (two states per direction) and the SimpleRNN with two of them.
-BIDIRECTIONAL_CASES = [("GRU", mode) for mode in ["concat", "sum", "mul", "ave", None]] + [
-    (kind, mode) for kind in ("LSTM", "SimpleRNN") for mode in ("concat", None)]
+# (kind, merge_mode, return_sequences, return_state). Every combination of the two flags with the GRU
+# and with the LSTM (two states per direction), concatenated; then every other merge mode, and the
+# SimpleRNN, once each, the flags varied so that each pair of settings still appears.
+FLAG_PAIRS = [(False, False), (True, False), (False, True), (True, True)]
+BIDIRECTIONAL_CASES = [(kind, "concat", *flags) for kind in ("GRU", "LSTM") for flags in FLAG_PAIRS] + [
+    ("GRU", "sum", False, False), ("GRU", "mul", True, False), ("GRU", "ave", False, True), ("GRU", None, True, True),
+    ("LSTM", None, False, True), ("SimpleRNN", "concat", True, False), ("SimpleRNN", None, True, True)]
 
 
-@pytest.mark.parametrize("kind, merge_mode", BIDIRECTIONAL_CASES)
-@pytest.mark.parametrize("return_sequences", [False, True])
-@pytest.mark.parametrize("return_state", [False, True])
+@pytest.mark.parametrize("kind, merge_mode, return_sequences, return_state", BIDIRECTIONAL_CASES)
 def test_bidirectional(keras, rng, merge_mode, kind, return_sequences, return_state):
     inner = getattr(keras.layers, kind)(3, return_sequences=return_sequences, return_state=return_state)
     layer = keras.layers.Bidirectional(inner, merge_mode=merge_mode)

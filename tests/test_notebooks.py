@@ -112,3 +112,37 @@ def test_every_exercise_has_a_solution_that_nbval_checks(path):
     exercises = [i for i, c in enumerate(every_code_cell) if OPEN.search(c.source)]
     assert len(exercises) >= 2, "a lesson ends with at least two exercises"
     assert [index for index, _ in solutions(nb)] == exercises, "each exercise cell is followed by its Solution block"
+
+
+def markdown_prose(cell):
+    """A markdown cell's text without its code: fenced blocks and `inline spans` removed."""
+    return re.sub(r"`[^`\n]*`", "", re.sub(r"```.*?```", "", cell.source, flags=re.S))
+
+
+@pytest.mark.parametrize("path", NOTEBOOKS, ids=lambda p: p.name)
+def test_the_prose_stands_on_its_own(path):
+    # The course grew from lecture notebooks a learner never sees ("seed 003" and the like);
+    # the prose introduces every example in its own right. `SEED` in code spans is the
+    # notebook's own random seed, shown in its first cell.
+    nb = nbformat.read(path, as_version=4)
+    for i, cell in enumerate(nb.cells):
+        if cell.cell_type == "markdown":
+            found = re.search(r".{0,40}\bseeds?\b.{0,40}", markdown_prose(cell), re.I)
+            assert not found, f"{path.name} cell {i} mentions a seed: {found.group(0)!r}"
+
+
+# A number worth stating (three or more digits, or two or more decimals) in a comment.
+STATED_NUMBER = re.compile(r"#.*?(\d{3,}|\d\.\d{2,})")
+
+
+@pytest.mark.parametrize("path", LESSONS, ids=lambda p: p.name)
+def test_solutions_state_their_numbers_in_assertions(path):
+    # A comment such as `# 6210` beside an expression is never checked; an assert is.
+    nb = nbformat.read(path, as_version=4)
+    for i, cell in enumerate(nb.cells):
+        if cell.cell_type != "markdown" or "<summary>Solution</summary>" not in cell.source:
+            continue
+        for block in re.findall(r"```python\n(.*?)```", cell.source, re.S):
+            for line in block.splitlines():
+                found = STATED_NUMBER.search(line)
+                assert not found, f"{path.name} cell {i}: state the number in an assert, not a comment: {line!r}"

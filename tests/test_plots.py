@@ -59,3 +59,28 @@ def test_gradient_norms_and_truncated_bptt():
     assert len(arrows) - len(backward) == 7 and len(backward) == 6  # 7 links forward, one cut going back
     with pytest.raises(ValueError, match="must be positive"):
         plots.plot_truncated_bptt(steps=8, chunk=0)
+
+
+def test_lstm_cell_diagram_labels_every_state_gate_and_operation():
+    fig = plots.plot_lstm_cell()
+    texts = [t.get_text() for t in fig.axes[0].texts]
+    for label in ["$c_{t-1}$", "$c_t$", "$x_t$, $h_{t-1}$", "$h_t$", "$f_t$", "$i_t$", r"$\tilde c_t$", "$o_t$"]:
+        assert label in texts, label
+    assert texts.count(r"$\sigma$") == 3 and texts.count(r"$\tanh$") == 2  # gates f, i, o; candidate and output
+    assert texts.count(r"$\times$") == 3 and texts.count("$+$") == 1  # f*c, i*c~, o*tanh(c); the cell's sum
+    assert r"\odot" in fig.axes[0].get_title()
+    _, ax = plt.subplots()
+    assert plots.plot_lstm_cell(ax=ax) is ax.figure  # draws into a given axes
+
+
+def test_gru_cell_diagram_shows_keras_gates_and_the_update_rule():
+    fig = plots.plot_gru_cell()
+    texts = [t.get_text() for t in fig.axes[0].texts]
+    for label in ["$h_{t-1}$", "$x_t$", "$h_t$", "$z_t$", "$1 - z_t$", "$r_t$", "$+$"]:
+        assert label in texts, label
+    assert texts.count(r"$\odot$") == 2  # z_t * h_{t-1} and (1 - z_t) * candidate
+    assert any(r"r_t \odot (h_{t-1} W_h + b'_h)" in t for t in texts)  # reset_after=True: reset after W_h
+    assert any(r"h_t = z_t \odot h_{t-1} + (1 - z_t) \odot \tilde h_t" in t for t in texts)
+    assert r"$z_t \approx 1$ keeps the old state" in fig.axes[0].get_title()
+    _, ax = plt.subplots()
+    assert plots.plot_gru_cell(ax=ax) is ax.figure  # draws into a given axes
