@@ -124,7 +124,7 @@ def plot_timings(seconds, ax=None, title="Time for one forward pass"):
         fig = ax.figure
     ax.barh(labels[::-1], values[::-1], color="#4c72b0")
     for y, v in enumerate(values[::-1]):
-        ax.text(v * 1.08, y, f"{v:.3g} ms", va="center", fontsize=9)
+        ax.text(v * 1.08, y, f"{v:,.0f} ms" if v >= 100 else f"{v:.3g} ms", va="center", fontsize=9)  # no 1.25e+03
     ax.set_xscale("log")
     ax.set_xlim(values.min() / 2, values.max() * 6)
     ax.set_xlabel("milliseconds (log scale)")
@@ -215,13 +215,15 @@ def _lstm_arrow(ax, start, end, shrink=(13, 13)):
 
 
 def _lstm_gates(ax, gates, gate_y, bus_y):
-    """The four gate boxes, each fed from one line that carries x_t and h_{t-1}; names beside their outputs."""
+    """The four gate boxes, each fed from one line that carries x_t and h_{t-1}; names beside their outputs.
+
+    gates: (x, symbol, name, (dx, dy), ha): the name sits at (x + dx, gate_y + dy), aligned ha.
+    """
     ax.plot([0.45, gates[-1][0]], [bus_y, bus_y], color="0.3", linewidth=1.3)
     _lstm_node(ax, (0, bus_y), "$x_t$, $h_{t-1}$", "state")
-    for x, symbol, name, side in gates:
+    for x, symbol, name, (dx, dy), ha in gates:
         _lstm_node(ax, (x, gate_y), symbol, "gate")
-        ax.text(x + 0.2 * side, gate_y + 0.5, name, fontsize=12, color="#b35806", va="center",
-                ha="left" if side > 0 else "right")
+        ax.text(x + dx, gate_y + dy, name, fontsize=12, color="#b35806", va="center", ha=ha)
         _lstm_arrow(ax, (x, bus_y), (x, gate_y), shrink=(0, 14))
 
 
@@ -238,8 +240,10 @@ def plot_lstm_cell(ax=None):
     else:
         fig = ax.figure
     top, mid, gate_y, bus = 3.0, 2.0, 1.0, 0.0
-    _lstm_gates(ax, [(2, r"$\sigma$", "$f_t$", -1), (3.6, r"$\sigma$", "$i_t$", -1),
-                     (5.0, r"$\tanh$", r"$\tilde c_t$", 1), (6.4, r"$\sigma$", "$o_t$", -1)], gate_y, bus)
+    up_left, up_right = ((-0.2, 0.5), "right"), ((0.2, 0.5), "left")  # beside the arrow leaving upwards
+    _lstm_gates(ax, [(2, r"$\sigma$", "$f_t$", *up_left), (3.6, r"$\sigma$", "$i_t$", *up_left),
+                     (5.0, r"$\tanh$", r"$\tilde c_t$", *up_right),
+                     (6.4, r"$\sigma$", "$o_t$", (0.5, 0.22), "center")], gate_y, bus)  # above the arrow to ×
     for xy, text, kind in [((0, top), "$c_{t-1}$", "state"), ((2, top), r"$\times$", "op"),
                            ((4.3, top), "$+$", "op"), ((4.3, mid), r"$\times$", "op"), ((8.8, top), "$c_t$", "state"),
                            ((7.4, mid), r"$\tanh$", "tanh"), ((7.4, gate_y), r"$\times$", "op"),
@@ -318,10 +322,13 @@ def _gru_cell_arrows(ax):
     ax.plot([1.3, 1.3, 6.9], [5.2, 1.0, 1.0], color=grey, lw=1.4, zorder=1)  # h_{t-1} joins x_t's line
     ax.plot([1.0, 1.3], [1.0, 1.0], color=grey, lw=1.4, zorder=1)
     ax.text(4.6, 0.6, "$x_t$ and $h_{t-1}$ reach every box", color="0.45", ha="center", fontsize=9)
-    for x, top in ((2.4, 1.78), (4.6, 3.18), (6.9, 1.68)):
+    for x, top in ((2.4, 1.78), (6.9, 1.68)):
         _gru_arrow(ax, (x, 1.0), (x, top), grey)
-    _gru_arrow(ax, (1.05, 5.2), (4.4, 5.2), blue, "$z_t \\approx 1$: keep $h_{t-1}$", (2.6, 5.55))
-    _gru_arrow(ax, (4.8, 5.2), (8.7, 5.2), blue)
+    ax.plot([4.6, 4.6], [1.0, 2.02], color=grey, lw=1.4, zorder=1)  # a gap where the r_t arrow crosses
+    _gru_arrow(ax, (4.6, 2.38), (4.6, 3.18), grey)
+    _gru_arrow(ax, (1.05, 5.2), (4.4, 5.2), blue)
+    _gru_arrow(ax, (4.8, 5.2), (8.7, 5.2), blue, "$z_t \\odot h_{t-1}$ ($\\approx h_{t-1}$ when $z_t \\approx 1$)",
+               (6.75, 5.55))
     _gru_arrow(ax, (9.1, 5.2), (9.93, 5.2), blue)
     _gru_arrow(ax, (4.6, 4.02), (4.6, 4.97), orange, "$z_t$", (4.85, 4.45))
     _gru_arrow(ax, (5.22, 3.6), (8.7, 3.6), orange, "$1 - z_t$", (6.9, 3.85))
@@ -334,7 +341,7 @@ def plot_gru_cell(ax=None):
     """Draw one GRU step in Keras's default form (reset_after=True). Returns the Figure.
 
     Boxes: the inputs h_{t-1} and x_t; the update gate z_t and reset gate r_t,
-    each σ(x_t U + h_{t-1} W + b) on its own block; the candidate
+    each σ(x_t U + h_{t-1} W + b + b') on its own block (input and recurrent bias rows); the candidate
     h̃_t = tanh(x_t U_h + b_h + r_t ⊙ (h_{t-1} W_h + b'_h)); and the new state
     h_t = z_t ⊙ h_{t-1} + (1 - z_t) ⊙ h̃_t, so z_t near 1 keeps the old state.
     """
@@ -345,7 +352,7 @@ def plot_gru_cell(ax=None):
     _gru_cell_boxes(ax)
     _gru_cell_arrows(ax)
     ax.text(5.5, -0.15, "$h_t = z_t \\odot h_{t-1} + (1 - z_t) \\odot \\tilde h_t$;  each gate: "
-            "$\\sigma(x_t U + h_{t-1} W + b)$ on its block;  Keras's block order: $z, r, \\tilde h$",
+            "$\\sigma(x_t U + h_{t-1} W + b + b')$ on its block;  Keras's block order: $z, r, \\tilde h$",
             ha="center", fontsize=10)
     ax.set_xlim(0, 10.8)
     ax.set_ylim(-0.4, 6.0)

@@ -1,13 +1,16 @@
 """Keras's recurrent weights in PyTorch's layout, and PyTorch's recurrence in NumPy.
 
-PyTorch's `nn.RNN`, `nn.LSTM` and `nn.GRU` (one layer, `batch_first=True`)
-store, with G = 1, 4, 3 gate blocks:
+PyTorch's `nn.RNN`, `nn.LSTM` and `nn.GRU` (one direction, num_layers=1,
+nonlinearity='tanh', no proj_size, `batch_first=True`; a bidirectional layer
+would also need the *_l0_reverse weights) store, with G = 1, 4, 3 gate blocks:
 
     weight_ih_l0 (G·M, D)   the transpose of Keras's kernel (D, G·M)
     weight_hh_l0 (G·M, M)   the transpose of Keras's recurrent_kernel (M, G·M)
     bias_ih_l0 (G·M,), bias_hh_l0 (G·M,)   two bias vectors where Keras has one
 
-and multiply column vectors from the left, W_ih x_t, where Keras writes x_t U.
+Their docs write the input term as W_ih x_t (nn.LSTM, nn.GRU) or as
+x_t W_ih^T (nn.RNN), the same product; Keras writes x_t U, U = W_ih^T
+up to the GRU's block order.
 Gate blocks: LSTM i, f, g, o (Keras's i, f, c̃, o: the same order); GRU r, z, n
 (Keras's z, r, h̃: the first two swapped). PyTorch's GRU is Keras's
 reset_after=True form, n_t = tanh(W_in x_t + b_in + r_t * (W_hn h_{t-1} + b_hn)),
@@ -124,12 +127,14 @@ def pytorch_forward(kind, x, params):
     x: (N, T, D), as with batch_first=True.
     params: {"weight_ih_l0": (G·M, D), "weight_hh_l0": (G·M, M),
         "bias_ih_l0": (G·M,), "bias_hh_l0": (G·M,)}, the biases optional.
-    Per step, in PyTorch's column-vector form (blocks i, f, g, o and r, z, n):
-        nn.RNN:  h_t = tanh(W_ih x_t + b_ih + W_hh h_{t-1} + b_hh)
+    Per step (blocks i, f, g, o and r, z, n), as PyTorch's docs write it:
+        nn.RNN:  h_t = tanh(x_t W_ih^T + b_ih + h_{t-1} W_hh^T + b_hh)
         nn.LSTM: c_t = σ(f) * c_{t-1} + σ(i) * tanh(g),  h_t = σ(o) * tanh(c_t)
         nn.GRU:  n_t = tanh(W_in x_t + b_in + r_t * (W_hn h_{t-1} + b_hn)),
                  h_t = (1 - z_t) * n_t + z_t * h_{t-1}
-    For N samples at once the columns W_ih x_t are the rows x_t W_ih^T.
+    W_ih x_t (nn.LSTM and nn.GRU's docs) and x_t W_ih^T (nn.RNN's) are the
+    same numbers; for N samples at once this computes the rows x_t W_ih^T.
+    One direction, num_layers=1, nonlinearity='tanh', no proj_size.
     Returns outputs: (N, T, M), h_t after every step.
     """
     w_ih, w_hh, b_ih, b_hh, m = _check_pytorch_params(kind, params)

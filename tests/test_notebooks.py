@@ -146,3 +146,17 @@ def test_solutions_state_their_numbers_in_assertions(path):
             for line in block.splitlines():
                 found = STATED_NUMBER.search(line)
                 assert not found, f"{path.name} cell {i}: state the number in an assert, not a comment: {line!r}"
+
+
+OTHER_TEXTS = "> **Other texts write it differently.**"
+
+
+@pytest.mark.parametrize("path", LESSONS, ids=lambda p: p.name)
+def test_other_texts_are_named_in_one_box(path):
+    # Where other books, courses or PyTorch name or write things differently, a notebook says so
+    # once, in one marked box, rather than in asides scattered through the lesson.
+    nb = nbformat.read(path, as_version=4)
+    boxes = [i for i, c in enumerate(nb.cells) if c.cell_type == "markdown" and c.source.startswith(OTHER_TEXTS)]
+    assert len(boxes) <= 1, f"{path.name}: several 'Other texts' boxes, cells {boxes}"
+    if int(path.name[:2]) <= 7:  # the notebooks whose names other texts use differently
+        assert boxes, f"{path.name}: no cell starts with {OTHER_TEXTS!r}"

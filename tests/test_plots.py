@@ -45,6 +45,8 @@ def test_parameter_and_timing_plots():
     with pytest.raises(ValueError, match="seconds must hold at least one"):
         plots.plot_timings({})
     assert len(plots.plot_timings({"a": 0.001, "b": 0.01}).axes[0].patches) == 2
+    labels = [t.get_text() for t in plots.plot_timings({"a": 1.25292, "b": 0.06742}).axes[0].texts]
+    assert labels == ["67.4 ms", "1,253 ms"]  # bottom bar first; no exponent at 100 ms and above
 
 
 def test_gradient_norms_and_truncated_bptt():
@@ -81,6 +83,7 @@ def test_gru_cell_diagram_shows_keras_gates_and_the_update_rule():
     assert texts.count(r"$\odot$") == 2  # z_t * h_{t-1} and (1 - z_t) * candidate
     assert any(r"r_t \odot (h_{t-1} W_h + b'_h)" in t for t in texts)  # reset_after=True: reset after W_h
     assert any(r"h_t = z_t \odot h_{t-1} + (1 - z_t) \odot \tilde h_t" in t for t in texts)
+    assert any("W + b + b')" in t for t in texts)  # each gate: both bias rows, added
     assert r"$z_t \approx 1$ keeps the old state" in fig.axes[0].get_title()
     _, ax = plt.subplots()
     assert plots.plot_gru_cell(ax=ax) is ax.figure  # draws into a given axes
