@@ -157,9 +157,16 @@ def plot_block_norms(A, T, D, K, ax=None, title="How much input step s moves out
 
 GATE_LABELS = {
     "i": "input gate $i_t$", "f": "forget gate $f_t$", "o": "output gate $o_t$",
-    "candidate": r"candidate $\tilde{c}_t$ / $\tilde{h}_t$", "c": "cell state $c_t$", "h": "hidden state $h_t$",
+    "c": "cell state $c_t$", "h": "hidden state $h_t$",
     "z": "update gate $z_t$", "r": "reset gate $r_t$",
 }
+
+
+def _gate_label(name, gates):
+    """A panel's title; the candidate is c̃_t in an LSTM and h̃_t in a GRU (which has an update gate z)."""
+    if name == "candidate":
+        return r"candidate $\tilde{h}_t$" if "z" in gates else r"candidate $\tilde{c}_t$"
+    return GATE_LABELS.get(name, name)
 
 
 def plot_gates(gates, names, sample=0, axes=None, marker_t=None):
@@ -188,8 +195,9 @@ def plot_gates(gates, names, sample=0, axes=None, marker_t=None):
         ax.axhline(0, color="0.8", linewidth=0.8)
         if marker_t is not None:
             ax.axvline(marker_t, color="0.3", linestyle="--", linewidth=1)
-        ax.set_title(GATE_LABELS.get(name, name), fontsize=9)
+        ax.set_title(_gate_label(name, gates), fontsize=9)
         ax.set_xlabel("t")
+        ax.tick_params(labelbottom=True)  # also where the panel below is left empty
     for ax in axes[len(names):]:
         ax.set_visible(False)
     axes[0].legend(fontsize=7)

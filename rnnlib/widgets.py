@@ -1,16 +1,21 @@
 """Live widgets for the notebooks. Every number they show comes from rnnlib's
 reference math, which the tests check against Keras."""
 
+import base64
+import html
 import io
+import re
 
 import ipywidgets as widgets
 import numpy as np
 from matplotlib.figure import Figure
+from matplotlib.image import imread
 
+from rnnlib._checks import as_float_array, check_ndim
 from rnnlib.activations import ACTIVATIONS
 from rnnlib.params import dense_params, feedforward_params, recurrent_parts, row_for_config
-from rnnlib.jacobians import scaled_to_spectral_radius, state_jacobian_norms
-from rnnlib.plots import plot_gates, plot_gradient_norms, plot_param_parts, plot_unrolled
+from rnnlib.jacobians import scaled_to_spectral_radius, spectral_radius, state_jacobian_norms
+from rnnlib.plots import plot_block_norms, plot_gates, plot_gradient_norms, plot_param_parts, plot_unrolled
 from rnnlib.shapes import batching_shapes, multiply_adds
 from rnnlib.simple_rnn import one_unit_rnn
 
@@ -26,18 +31,95 @@ RECURRENT_CHOICES = {
 EXPLORER_ACTIVATIONS = ("tanh", "sigmoid", "relu", "linear", "hard_sigmoid", "softsign", "elu")
 
 
+# Figures are drawn at twice the 100 dpi of the notebooks' own figures and shown at half their pixel
+# size: as large as a static figure, and sharp on a screen with two device pixels per CSS pixel.
+DPI, DENSITY = 100, 2
+LONG_SLIDER = widgets.Layout(width="560px")  # about 500 px of track: a drag moves in steps of 0.01 or less
+
+
 def _png(fig):
-    """A matplotlib Figure as PNG bytes for an Image widget (no pyplot, so nothing is shown twice)."""
+    """A matplotlib Figure as PNG bytes at DENSITY times DPI (no pyplot, so nothing is shown twice)."""
     buffer = io.BytesIO()
-    fig.savefig(buffer, format="png", dpi=64, bbox_inches="tight")
+    fig.savefig(buffer, format="png", dpi=DPI * DENSITY, bbox_inches="tight")
     return buffer.getvalue()
 
 
-class OneUnitRNNExplorer(widgets.VBox):
-    """Sliders for U, W and b and a choice of activation for a 1-unit RNN.
+def _png_size(png):
+    """(width, height) in pixels, read from a PNG's header."""
+    return int.from_bytes(png[16:20], "big"), int.from_bytes(png[20:24], "big")
+
+
+CELL = 'style="padding: 0.15em 1.4em 0.15em 0"'  # table cells that do not run together
+
+
+def _plain(markup):
+    """Markup without its tags, entities decoded, runs of spaces made one."""
+    return " ".join(html.unescape(re.sub(r"<[^>]+>", "", markup)).split())
+
+
+def readout_text(markup):
+    """The text a reader sees in a readout's HTML: one line per row or break, table columns aligned."""
+    markup = re.sub(r"<sub>(.*?)</sub>", r"_\1", markup)
+    rows = [[_plain(cell) for cell in re.split(r"</t[dh]>", line)] for line in re.split(r"<br>|</tr>|</p>", markup)]
+    rows = [row[:-1] if len(row) > 1 and not row[-1] else row for row in rows]  # the text after the last cell
+    rows = [row for row in rows if any(row)]
+    widths = {}
+    for row in (row for row in rows if len(row) > 1):  # table rows; a line of text sets no width
+        for i, cell in enumerate(row):
+            widths[i] = max(widths.get(i, 0), len(cell))
+    return "\n".join("  ".join(cell.ljust(widths.get(i, 0)) for i, cell in enumerate(row)).rstrip() for row in rows)
+
+
+class CourseWidget(widgets.VBox):
+    """A VBox of controls, a readout and an optional picture, which a notebook saved without a
+    kernel (GitHub, nbviewer, JupyterLab before Run All) shows as a picture of its current state
+    instead of Python's repr. Subclasses set `controls`, `readout` and `picture` (or None)."""
+
+    def _show(self, fig):
+        """Draw a Figure into the picture at its natural size."""
+        png = _png(fig)
+        width, height = _png_size(png)
+        self.picture.value = png
+        self.picture.layout = widgets.Layout(width=f"{width // DENSITY}px", height=f"{height // DENSITY}px")
+
+    def summary(self):
+        """One line per control ('U (kernel) = 1.45'), then the readout's text."""
+        controls = [f"{c.description} = {c.value:.2f}" if isinstance(c.value, float) else f"{c.description} = {c.value}"
+                    for c in self.controls]
+        return "\n".join(controls + [readout_text(self.readout.value)])
+
+    def _repr_mimebundle_(self, **kwargs):
+        data = super()._repr_mimebundle_(**kwargs)
+        png = _static_picture(self.summary(), self.picture.value if self.picture is not None else None)
+        data["image/png"] = base64.b64encode(png).decode("ascii")
+        data["text/plain"] = f"{type(self).__name__} (run the notebook to move it)\n{self.summary()}"
+        return data, {"image/png": {"width": _png_size(png)[0] // DENSITY}}
+
+
+def _static_picture(text, picture=None):
+    """PNG bytes: the text in a monospace block, above the picture (PNG bytes at DENSITY) if any."""
+    image = imread(io.BytesIO(picture)) if picture else None
+    dpi = DPI * DENSITY
+    lines = text.count("\n") + 1
+    text_height = int((lines * 15 + 16) * DENSITY)
+    width = image.shape[1] if image is not None else 620 * DENSITY
+    height = text_height + (image.shape[0] if image is not None else 0)
+    fig = Figure(figsize=(width / dpi, height / dpi), dpi=dpi)
+    fig.text(8 * DENSITY / width, 1 - 8 * DENSITY / height, text, va="top", ha="left", family="monospace",
+             fontsize=8.5)
+    if image is not None:
+        fig.figimage(image, xo=0, yo=0)
+    buffer = io.BytesIO()
+    fig.savefig(buffer, format="png", dpi=dpi)
+    return buffer.getvalue()
+
+
+class OneUnitRNNExplorer(CourseWidget):
+    """Sliders for U, W and b, a choice of activation and a number of steps for a 1-unit RNN.
 
     Every change recomputes the states h_t and the prediction y = h_last V + c
-    and redraws the unrolled graph. `h` and `y` hold the current values.
+    and redraws the unrolled graph. `h` and `y` hold the current values. Steps
+    beyond the given x read the input 0, so what happens there is W's doing.
     """
 
     def __init__(self, x=(1.0, 2.0, 3.0), U=1.4501959, W=-1.0, b=0.0, V=0.5759429, c=0.0, activation="tanh"):
@@ -47,32 +129,45 @@ class OneUnitRNNExplorer(widgets.VBox):
         if self.x.size == 0:
             raise ValueError("x must hold at least one time step; got an empty sequence")
         self.V, self.c = float(V), float(c)
-        slider = dict(min=-3.0, max=3.0, step=0.01, continuous_update=False, readout_format=".2f")
+        slider = dict(min=-3.0, max=3.0, step=0.01, continuous_update=False, readout_format=".2f", layout=LONG_SLIDER)
         self.U = widgets.FloatSlider(value=U, description="U (kernel)", **slider)
         self.W = widgets.FloatSlider(value=W, description="W (recurrent)", **slider)
         self.b = widgets.FloatSlider(value=b, description="b (bias)", **slider)
+        self.steps = widgets.IntSlider(value=self.x.size, min=1, max=max(8, self.x.size), description="steps",
+                                       continuous_update=False, layout=LONG_SLIDER)
         choices = tuple(dict.fromkeys((activation,) + EXPLORER_ACTIVATIONS))
         self.activation = widgets.Dropdown(options=choices, value=activation, description="activation")
-        for control in (self.U, self.W, self.b, self.activation):
+        self.controls = (self.U, self.W, self.b, self.steps, self.activation)
+        for control in self.controls:
             control.style.description_width = "110px"
             control.observe(self._update, names="value")
         self.readout = widgets.HTML()
         self.picture = widgets.Image(format="png")
-        super().__init__([self.U, self.W, self.b, self.activation, self.readout, self.picture])
+        super().__init__([*self.controls, self.readout, self.picture])
         self._update()
+
+    def inputs(self):
+        """The inputs of the chosen number of steps: x, then zeros."""
+        return np.concatenate([self.x, np.zeros(max(0, self.steps.value - self.x.size))])[: self.steps.value]
 
     def _update(self, change=None):
         U, W, b, act = self.U.value, self.W.value, self.b.value, self.activation.value
-        self.h, self.y = one_unit_rnn(self.x, U, W, b, self.V, self.c, act)
+        self.h, self.y = one_unit_rnn(self.inputs(), U, W, b, self.V, self.c, act)
         pad = 'style="padding: 0 1.2em 0 0"'
         cells = "".join(f"<td {pad}>h<sub>{t}</sub> = {h:.4f}</td>" for t, h in enumerate(self.h))
         self.readout.value = f"<table><tr>{cells}<td {pad}><b>y = {self.y:.4f}</b></td></tr></table>"
-        fig = Figure(figsize=(2.2 * len(self.x) + 2.2, 3.6))
-        plot_unrolled(self.x, U, W, b, self.V, self.c, act, ax=fig.add_subplot())
-        self.picture.value = _png(fig)
+        fig = Figure(figsize=(1.5 * len(self.h) + 2.6, 3.6))
+        plot_unrolled(self.inputs(), U, W, b, self.V, self.c, act, ax=fig.add_subplot())
+        self._show(fig)
+
+    def expected(self):
+        """What the readout must show for the current controls, from rnnlib alone."""
+        h, y = one_unit_rnn(self.inputs(), self.U.value, self.W.value, self.b.value, self.V, self.c,
+                            self.activation.value)
+        return [f"= {value:.4f}" for value in h] + [f"y = {y:.4f}"]
 
 
-class ParamCounter(widgets.VBox):
+class ParamCounter(CourseWidget):
     """Sliders for D, M, K and T and a choice of recurrent layer; shows the
     parameter count, its formula and a bar of where the parameters live.
 
@@ -84,19 +179,27 @@ class ParamCounter(widgets.VBox):
     def __init__(self, D=10, M=15, K=3, T=20, layer="SimpleRNN"):
         if layer not in RECURRENT_CHOICES:
             raise ValueError(f"layer must be one of {', '.join(RECURRENT_CHOICES)}; got {layer!r}")
-        size = dict(min=1, max=256, continuous_update=False)
+        size = dict(min=1, max=256, continuous_update=False, layout=LONG_SLIDER)
         self.D = widgets.IntSlider(value=D, description="D (inputs)", **size)
         self.M = widgets.IntSlider(value=M, description="M (units)", **size)
         self.K = widgets.IntSlider(value=K, description="K (outputs)", **size)
         self.T = widgets.IntSlider(value=T, description="T (steps)", **size)
         self.layer = widgets.Dropdown(options=list(RECURRENT_CHOICES), value=layer, description="layer")
-        for control in (self.D, self.M, self.K, self.T, self.layer):
+        self.controls = (self.layer, self.D, self.M, self.K, self.T)
+        for control in self.controls:
             control.style.description_width = "90px"
             control.observe(self._update, names="value")
         self.readout = widgets.HTML()
         self.picture = widgets.Image(format="png")
-        super().__init__([self.layer, self.D, self.M, self.K, self.T, self.readout, self.picture])
+        super().__init__([*self.controls, self.readout, self.picture])
         self._update()
+
+    def expected(self):
+        """What the readout must show for the current controls, from rnnlib's counts alone."""
+        kind, options = RECURRENT_CHOICES[self.layer.value]
+        D, M, K, T = self.D.value, self.M.value, self.K.value, self.T.value
+        recurrent = sum(count for _, count in recurrent_parts(kind, D, M, **options))
+        return [f"Total {recurrent + dense_params(M, K):,}", f"would need {feedforward_params(T, D, M, K):,}"]
 
     def _update(self, change=None):
         D, M, K, T = self.D.value, self.M.value, self.K.value, self.T.value
@@ -114,32 +217,40 @@ class ParamCounter(widgets.VBox):
         )
         fig = Figure(figsize=(8, 1.9))
         plot_param_parts(parts, ax=fig.add_subplot(), title=f"{self.count:,} parameters")
-        self.picture.value = _png(fig)
+        self._show(fig)
 
 
-class ShapeExplorer(widgets.VBox):
+class ShapeExplorer(CourseWidget):
     """Sliders for N, T, D and M; shows every array's shape in the batched
     forward pass and the multiply-adds per step and in all."""
 
     def __init__(self, N=32, T=28, D=32, M=16):
-        size = dict(min=1, max=512, continuous_update=False)
+        size = dict(min=1, max=512, continuous_update=False, layout=LONG_SLIDER)
         self.N = widgets.IntSlider(value=N, description="N (samples)", **size)
         self.T = widgets.IntSlider(value=T, description="T (steps)", **size)
         self.D = widgets.IntSlider(value=D, description="D (inputs)", **size)
         self.M = widgets.IntSlider(value=M, description="M (units)", **size)
-        for control in (self.N, self.T, self.D, self.M):
+        self.controls = (self.N, self.T, self.D, self.M)
+        for control in self.controls:
             control.style.description_width = "90px"
             control.observe(self._update, names="value")
         self.readout = widgets.HTML()
-        super().__init__([self.N, self.T, self.D, self.M, self.readout])
+        self.picture = None
+        super().__init__([*self.controls, self.readout])
         self._update()
+
+    def expected(self):
+        """What the readout must show for the current sizes, from rnnlib alone."""
+        N, T, D, M = self.N.value, self.T.value, self.D.value, self.M.value
+        per_step, total = multiply_adds(N, T, D, M)
+        return [str(a.shape) for a in batching_shapes(N, T, D, M)] + [f"{per_step:,}", f"{total:,}"]
 
     def _update(self, change=None):
         N, T, D, M = self.N.value, self.T.value, self.D.value, self.M.value
         self.shapes = {a.name: a.shape for a in batching_shapes(N, T, D, M)}
         self.per_step, self.total = multiply_adds(N, T, D, M)
         rows = "".join(
-            f"<tr><td><code>{a.name}</code></td><td>{a.shape}</td><td>{a.meaning}</td></tr>"
+            f"<tr><td {CELL}><code>{a.name}</code></td><td {CELL}>{a.shape}</td><td {CELL}>{a.meaning}</td></tr>"
             for a in batching_shapes(N, T, D, M))
         self.readout.value = (
             f"<table>{rows}</table>"
@@ -159,7 +270,7 @@ def gate_table(gates, names, t, sample=0):
     return f"<table><tr><th></th>{header}</tr>{rows}</table>"
 
 
-class GateStepper(widgets.VBox):
+class GateStepper(CourseWidget):
     """Step through time and see every gate's value for each unit, with the
     gates plotted over time and the current step marked.
 
@@ -174,12 +285,17 @@ class GateStepper(widgets.VBox):
         self.gates, self.names, self.sample = gates, tuple(names), sample
         t_steps = gates[names[0]].shape[1]
         self.t = widgets.IntSlider(value=0, min=0, max=t_steps - 1, description="time step t",
-                                   continuous_update=False)
+                                   continuous_update=False, layout=LONG_SLIDER)
         self.t.observe(self._update, names="value")
+        self.controls = (self.t,)
         self.readout = widgets.HTML()
         self.picture = widgets.Image(format="png")
         super().__init__([self.t, self.readout, self.picture])
         self._update()
+
+    def expected(self):
+        """Every shown value at the chosen step, as the table prints it."""
+        return [f"{v:+.4f}" for n in self.names for v in self.gates[n][self.sample, self.t.value]]
 
     def _update(self, change=None):
         t = self.t.value
@@ -189,10 +305,10 @@ class GateStepper(widgets.VBox):
         fig = Figure(figsize=(3.4 * cols, 2.6 * rows))
         axes = fig.subplots(rows, cols, sharex=True, squeeze=False)
         plot_gates(self.gates, self.names, self.sample, axes=axes, marker_t=t)
-        self.picture.value = _png(fig)
+        self._show(fig)
 
 
-class GradientFlowExplorer(widgets.VBox):
+class GradientFlowExplorer(CourseWidget):
     """A slider for the spectral radius of W and a choice of activation; shows how the
     norm of ∂h_{T-1}/∂h_{T-1-k} changes with the lag k.
 
@@ -207,9 +323,10 @@ class GradientFlowExplorer(widgets.VBox):
             raise ValueError(f"lag must lie between 1 and T-1 = {len(self.x) - 1}; got {lag!r}")
         self.lag = lag
         self.rho = widgets.FloatSlider(value=rho, min=0.5, max=1.5, step=0.01, description="spectral radius of W",
-                                       continuous_update=False, readout_format=".2f")
+                                       continuous_update=False, readout_format=".2f", layout=LONG_SLIDER)
         self.activation = widgets.Dropdown(options=["tanh", "linear"], value=activation, description="activation")
-        for control in (self.rho, self.activation):
+        self.controls = (self.rho, self.activation)
+        for control in self.controls:
             control.style.description_width = "150px"
             control.observe(self._update, names="value")
         self.readout = widgets.HTML()
@@ -228,4 +345,119 @@ class GradientFlowExplorer(widgets.VBox):
         plot_gradient_norms({f"{self.activation.value}, spectral radius {self.rho.value:.2f}": (lags, self.norms)},
                             ax=fig.add_subplot())
         fig.axes[0].set_ylim(1e-12, 1e6)
-        self.picture.value = _png(fig)
+        self._show(fig)
+
+    def expected(self):
+        """The readout's norm for the current controls, from rnnlib.jacobians alone."""
+        w = scaled_to_spectral_radius(self.recurrent_kernel, self.rho.value)
+        norms = state_jacobian_norms(self.x, self.kernel, w, activation=self.activation.value)
+        return [f"= {norms[self.lag - 1]:.3g} at lag {self.lag}"]
+
+
+def live_widget_report():
+    """For every live course widget, in the order they were made: its class, its controls' values
+    and the strings its readout must contain, computed from rnnlib. `make test-browser` prints this
+    in the notebook's kernel after moving a control, and compares it with what the browser shows."""
+    return [{"class": type(w).__name__, "controls": {c.description: c.value for c in w.controls},
+             "expected": w.expected()}
+            for w in list(widgets.widget._instances.values()) if isinstance(w, CourseWidget)]
+
+
+# The block-norm explorer of notebook 03.
+
+SUPERSCRIPTS = str.maketrans("0123456789", "⁰¹²³⁴⁵⁶⁷⁸⁹")  # W³¹ reads the same in HTML and as text
+
+
+class BlockNormExplorer(CourseWidget):
+    """A slider for the spectral radius of W; shows the size of every (D, K) block of the linear map A
+    of a linear SimpleRNN with Dense(K) on top, y_flat = x_flat A + a (notebook 03).
+
+    U (D, M), W (M, M) rescaled to the chosen spectral radius rho, V (M, K), T steps. Block (s, t) of
+    the (T*D, T*K) matrix A is U W^(t-s) V for s <= t and zero for s > t. Its size is the Frobenius
+    norm. `A` holds the current matrix, `block_norms` the sizes ‖U W^k V‖ for lags k = 0 .. T-1.
+    """
+
+    def __init__(self, U, W, V, T, rho=None):
+        self.U, self.W, self.V, self.T = self.checked(U, W, V, T)
+        radius = spectral_radius(self.W)
+        if radius == 0:
+            raise ValueError("W must have a nonzero spectral radius to be rescaled; got a nilpotent W (radius 0)")
+        rho = radius if rho is None else rho
+        if not 0.5 <= rho <= 1.5:
+            raise ValueError(f"rho must lie between 0.5 and 1.5, the slider's range (W's own spectral radius is "
+                             f"{radius:.3g}); got {rho!r}")
+        self.rho = widgets.FloatSlider(value=rho, min=0.5, max=1.5, step=0.01, description="spectral radius of W",
+                                       continuous_update=False, readout_format=".2f", layout=LONG_SLIDER)
+        self.rho.style.description_width = "150px"
+        self.rho.observe(self._update, names="value")
+        self.controls = (self.rho,)
+        ends = np.concatenate([self.lag_norms(scaled_to_spectral_radius(self.W, r)) for r in (0.5, 1.5)])
+        ends = ends[ends > 0] if (ends > 0).any() else np.array([1.0])  # a log axis needs sizes above 0
+        self.ylim = (ends.min() / 2, ends.max() * 2)  # the same axes at every rho
+        self.readout = widgets.HTML()
+        self.picture = widgets.Image(format="png")
+        super().__init__([self.rho, self.readout, self.picture])
+        self._update()
+
+    @staticmethod
+    def checked(U, W, V, T):
+        """U (D, M), W (M, M), V (M, K) as float64 arrays and T, or a ValueError naming what is wrong."""
+        if isinstance(T, bool) or not isinstance(T, (int, np.integer)) or T < 2:
+            raise ValueError(f"T must be a whole number of steps, at least 2; got {T!r}")
+        U, W, V = (as_float_array(a, name).astype(np.float64) for a, name in ((U, "U"), (W, "W"), (V, "V")))
+        check_ndim(U, "U", (2,), "(D, M)")
+        check_ndim(V, "V", (2,), "(M, K)")
+        m = U.shape[1]
+        if W.shape != (m, m):
+            raise ValueError(f"W must have shape (M, M) = {(m, m)}, M being the {m} columns of U; got shape {W.shape}")
+        if V.shape[0] != m:
+            raise ValueError(f"V must have shape (M, K) with M = {m} rows, as U has columns; got shape {V.shape}")
+        return U, W, V, int(T)
+
+    @staticmethod
+    def linear_map(U, W, V, T):
+        """The (T*D, T*K) matrix A of a linear SimpleRNN with Dense(K) on top: block (s, t), rows s*D to
+        (s+1)*D and columns t*K to (t+1)*K, is U W^(t-s) V for s <= t, and zero for s > t."""
+        (d, m), k = U.shape, V.shape[1]
+        blocks, power = [], np.eye(m)
+        for _ in range(T):  # U W^lag V for lag = 0 .. T-1
+            blocks.append(U @ power @ V)
+            power = power @ W
+        A = np.zeros((T * d, T * k))
+        for s in range(T):
+            for t in range(s, T):
+                A[s * d:(s + 1) * d, t * k:(t + 1) * k] = blocks[t - s]
+        return A
+
+    def lag_norms(self, W):
+        """(T,): ‖U W^k V‖ (Frobenius) for k = 0 .. T-1, read off the first block row of A."""
+        d, k = self.U.shape[0], self.V.shape[1]
+        return np.linalg.norm(self.linear_map(self.U, W, self.V, self.T)[:d].reshape(d, self.T, k), axis=(0, 2))
+
+    def _update(self, change=None):
+        rho, T, d, k = self.rho.value, self.T, self.U.shape[0], self.V.shape[1]
+        self.A = self.linear_map(self.U, scaled_to_spectral_radius(self.W, rho), self.V, T)
+        self.block_norms = np.linalg.norm(self.A[:d].reshape(d, T, k), axis=(0, 2))
+        first, last = self.block_norms[0], self.block_norms[-1]
+        power = str(T - 1).translate(SUPERSCRIPTS)
+        self.readout.value = (f"‖U V‖ = <b>{first:.3g}</b> at lag 0; "
+                              f"‖U W{power} V‖ = <b>{last:.3g}</b> at lag {T - 1}, {last / first:.3g} times the first")
+        fig = Figure(figsize=(10, 3.9))
+        heat, line = fig.subplots(1, 2, width_ratios=(1.1, 1))
+        plot_block_norms(self.A, T, d, k, ax=heat, title=f"Block sizes at spectral radius {rho:.2f}")
+        line.semilogy(np.arange(T), self.block_norms, "o-", ms=3)
+        line.axhline(first, color="grey", lw=0.8, ls="--")
+        line.set_ylim(*self.ylim)
+        line.minorticks_off()  # many decades: the major ticks are enough
+        line.set_xlabel("lag k = t − s")
+        line.set_ylabel("‖U W$^k$ V‖ (log scale)")
+        line.set_title("Size of a block against its lag (dashed: lag 0)", fontsize=10)
+        fig.subplots_adjust(wspace=0.5)  # room for the colour bar's widest labels
+        self._show(fig)
+
+    def expected(self):
+        """The readout's two norms for the current slider, from NumPy's matrix_power and norm alone."""
+        w = scaled_to_spectral_radius(self.W, self.rho.value)
+        first = np.linalg.norm(self.U @ self.V)
+        last = np.linalg.norm(self.U @ np.linalg.matrix_power(w, self.T - 1) @ self.V)
+        return [f"‖U V‖ = {first:.3g} at lag 0", f"= {last:.3g} at lag {self.T - 1}"]

@@ -160,3 +160,17 @@ def test_other_texts_are_named_in_one_box(path):
     assert len(boxes) <= 1, f"{path.name}: several 'Other texts' boxes, cells {boxes}"
     if int(path.name[:2]) <= 7:  # the notebooks whose names other texts use differently
         assert boxes, f"{path.name}: no cell starts with {OTHER_TEXTS!r}"
+
+
+@pytest.mark.parametrize("path", LESSONS, ids=lambda p: p.name)
+def test_a_widget_is_saved_as_a_picture(path):
+    # Without a kernel (GitHub, nbviewer, JupyterLab before Run All) a saved live view can only say
+    # "model not found", and its text/plain is Python's repr; the course's widgets save a picture.
+    nb = nbformat.read(path, as_version=4)
+    for i, cell in enumerate(code_cells(nb), 1):
+        for out in cell.outputs:
+            data = out.get("data", {})
+            assert "application/vnd.jupyter.widget-view+json" not in data, f"{path.name} cell [{i}] saved a live view"
+            assert "children=(" not in str(data.get("text/plain", "")), f"{path.name} cell [{i}] saved a widget's repr"
+            if "(run the notebook to move it)" in str(data.get("text/plain", "")):
+                assert "image/png" in data, f"{path.name} cell [{i}]: a widget without its picture"

@@ -87,3 +87,15 @@ def test_gru_cell_diagram_shows_keras_gates_and_the_update_rule():
     assert r"$z_t \approx 1$ keeps the old state" in fig.axes[0].get_title()
     _, ax = plt.subplots()
     assert plots.plot_gru_cell(ax=ax) is ax.figure  # draws into a given axes
+
+
+def test_the_candidate_is_named_as_its_layer_names_it():
+    from rnnlib.plots import plot_gates
+
+    rng = np.random.default_rng(0)
+    lstm = {n: rng.uniform(size=(1, 4, 2)) for n in ("i", "f", "candidate", "o", "c", "h")}
+    gru = {n: rng.uniform(size=(1, 4, 2)) for n in ("z", "r", "candidate", "h")}
+    titles = {kind: [ax.get_title() for ax in plot_gates(g, list(g)).axes if ax.get_visible()]
+              for kind, g in (("lstm", lstm), ("gru", gru))}
+    assert r"candidate $\tilde{c}_t$" in titles["lstm"] and r"candidate $\tilde{h}_t$" in titles["gru"]
+    assert not any("tilde{h}" in t for t in titles["lstm"]) and not any("tilde{c}" in t for t in titles["gru"])

@@ -116,3 +116,109 @@ def test_gradient_flow_explorer_follows_its_slider_and_activation(rng):
     np.testing.assert_allclose(explorer.norms, state_jacobian_norms(x, u, scaled_to_spectral_radius(w, 1.2)), rtol=1e-12)
     with pytest.raises(ValueError, match="lag must lie between 1 and T-1 = 29"):
         GradientFlowExplorer(x, u, w, lag=30)
+
+
+def every_course_widget():
+    from rnnlib.widgets import GateStepper, GradientFlowExplorer, ParamCounter, ShapeExplorer
+
+    rng = np.random.default_rng(0)
+    gates = {name: rng.uniform(-1, 1, (1, 4, 2)) for name in ("i", "f", "candidate", "o", "c", "h")}
+    return [OneUnitRNNExplorer(), ShapeExplorer(), ParamCounter(), GateStepper(gates, ["i", "f", "c"]),
+            GradientFlowExplorer(rng.normal(size=(12, 2)), rng.normal(size=(2, 5)), rng.normal(size=(5, 5)), lag=8)]
+
+
+def test_what_a_browser_is_told_to_expect_is_what_the_readout_shows():
+    # `make test-browser` compares live_widget_report() with the page; here, the same without a browser.
+    from rnnlib.widgets import live_widget_report, readout_text
+
+    made = every_course_widget()
+    for w in made:
+        control = w.controls[0]  # one step, as a learner's arrow key (the browser test moves every control)
+        if hasattr(control, "step"):
+            control.value = control.value + control.step if control.value < control.max else control.min
+        else:
+            control.value = control.options[-1]
+        shown = readout_text(w.readout.value)
+        assert all(text in shown for text in w.expected()), (type(w).__name__, w.expected(), shown)
+    report = live_widget_report()[-len(made):]
+    assert [r["class"] for r in report] == [type(w).__name__ for w in made]
+    assert report[0]["controls"]["U (kernel)"] == pytest.approx(1.4501959 + 0.01) and report[0]["expected"][-1].startswith("y = ")
+
+
+def test_without_a_kernel_a_widget_is_a_picture_not_a_repr():
+    import base64
+
+    for w in every_course_widget():
+        data, metadata = w._repr_mimebundle_()
+        png = base64.b64decode(data["image/png"])
+        assert png[:8] == b"\x89PNG\r\n\x1a\n" and metadata["image/png"]["width"] > 300
+        assert "children=(" not in data["text/plain"] and w.controls[0].description in data["text/plain"]
+
+
+def test_pictures_are_drawn_at_twice_their_shown_size():
+    from rnnlib.widgets import DENSITY, _png_size
+
+    w = OneUnitRNNExplorer()
+    width, height = _png_size(w.picture.value)
+    assert w.picture.layout.width == f"{width // DENSITY}px" and DENSITY == 2
+    w.steps.value = 8
+    assert len(w.h) == 8 and np.allclose(w.h[3:], expected(np.r_[w.x, np.zeros(5)], w.U.value, w.W.value, w.b.value,
+                                                            w.V, w.c, np.tanh)[0][3:])
+    assert _png_size(w.picture.value)[0] > width  # more steps, a wider graph
+
+
+def block_norm_weights(rng, D=5, M=6, K=2):
+    """U (D, M), an orthogonal W (M, M) as Keras initialises it, V (M, K)."""
+    return rng.normal(size=(D, M)), np.linalg.qr(rng.normal(size=(M, M)))[0], rng.normal(size=(M, K))
+
+
+def test_block_norm_explorer_starts_at_the_spectral_radius_of_w(rng):
+    from rnnlib.widgets import BlockNormExplorer
+
+    U, W, V = block_norm_weights(rng)
+    w = BlockNormExplorer(U, W, V, T=12)
+    assert w.rho.value == pytest.approx(1.0, abs=1e-12)  # orthogonal: every eigenvalue is 1 in size
+    first, last = np.linalg.norm(U @ V), np.linalg.norm(U @ np.linalg.matrix_power(W, 11) @ V)
+    assert f"‖U V‖ = <b>{first:.3g}</b> at lag 0" in w.readout.value
+    assert f"‖U W¹¹ V‖ = <b>{last:.3g}</b> at lag 11" in w.readout.value
+    np.testing.assert_allclose(w.block_norms, [np.linalg.norm(U @ np.linalg.matrix_power(W, k) @ V) for k in range(12)],
+                               rtol=1e-10)
+    blocks = w.A.reshape(12, 5, 12, 2)  # blocks[s, :, t, :]
+    np.testing.assert_allclose(blocks[2, :, 5, :], U @ np.linalg.matrix_power(W, 3) @ V, rtol=1e-10)
+    assert not blocks[5, :, 2, :].any()  # s > t: an output never sees a later input
+    assert w.picture.value[:8] == b"\x89PNG\r\n\x1a\n"
+
+
+def test_block_norm_explorer_blocks_fade_below_1_and_grow_above(rng):
+    from rnnlib.widgets import BlockNormExplorer, readout_text
+
+    U, W, V = block_norm_weights(rng)
+    w = BlockNormExplorer(U, W, V, T=32)
+    readouts, pictures = [w.readout.value], [w.picture.value]
+    for rho in (0.7, 1.3):  # 0.7^31 is about 2e-5 and 1.3^31 about 3.4e3: far beyond the band of the orthogonal W
+        w.rho.value = rho
+        readouts.append(w.readout.value)
+        pictures.append(w.picture.value)
+        scaled = W * rho  # W is orthogonal, so rho W has spectral radius rho
+        np.testing.assert_allclose(w.block_norms[-1], np.linalg.norm(U @ np.linalg.matrix_power(scaled, 31) @ V),
+                                   rtol=1e-8)
+        assert (w.block_norms[-1] < w.block_norms[0]) == (rho < 1)
+        assert all(text in readout_text(w.readout.value) for text in w.expected()), (w.expected(), w.readout.value)
+    assert len(set(readouts)) == 3 and len(set(pictures)) == 3
+    assert readout_text(readouts[0]).startswith("‖U V‖ = ") and "U W³¹ V" in readout_text(readouts[0])
+
+
+def test_block_norm_explorer_rejects_bad_shapes(rng):
+    from rnnlib.widgets import BlockNormExplorer
+
+    U, W, V = block_norm_weights(rng)
+    with pytest.raises(ValueError, match=r"W must have shape \(M, M\) = \(6, 6\).*got shape \(6, 5\)"):
+        BlockNormExplorer(U, W[:, :5], V, T=8)
+    with pytest.raises(ValueError, match=r"V must have shape \(M, K\) with M = 6 rows.*got shape \(4, 2\)"):
+        BlockNormExplorer(U, W, V[:4], T=8)
+    with pytest.raises(ValueError, match=r"U must be a 2-D array of shape \(D, M\); got a 1-D array of shape \(6,\)"):
+        BlockNormExplorer(U[0], W, V, T=8)
+    with pytest.raises(ValueError, match="T must be a whole number of steps, at least 2; got 1"):
+        BlockNormExplorer(U, W, V, T=1)
+    with pytest.raises(ValueError, match="rho must lie between 0.5 and 1.5.*got 2"):
+        BlockNormExplorer(U, W, V, T=8, rho=2)

@@ -3,9 +3,10 @@
     python tools/execute_notebooks.py                 # every notebook
     python tools/execute_notebooks.py notebooks/01-*  # some
 
-Outputs are stored as nbval will compare them; no timings and no widget
-state are written, so re-running an unchanged notebook changes nothing
-but what the code really prints.
+Outputs are stored as nbval will compare them; no timings, no widget state
+and no live widget views are written (a widget is saved as the picture of its
+state that rnnlib's widgets give), so re-running an unchanged notebook
+changes nothing but what the code really prints.
 """
 
 import pathlib
@@ -31,6 +32,20 @@ def coalesce_streams(outputs):
     return merged
 
 
+WIDGET_VIEW = "application/vnd.jupyter.widget-view+json"
+
+
+def without_live_views(outputs):
+    """A live widget's output refers to a model that exists only while its kernel runs; saved, it
+    would show "Error displaying widget: model not found". Keep the rest of its bundle: the course's
+    widgets also give a picture of their state (rnnlib.widgets.CourseWidget), which is what a reader
+    without a kernel sees (GitHub, nbviewer, JupyterLab before Run All)."""
+    for out in outputs:
+        if WIDGET_VIEW in out.get("data", {}):
+            del out["data"][WIDGET_VIEW]
+    return outputs
+
+
 def execute(path):
     nb = nbformat.read(path, as_version=4)
     client = NotebookClient(
@@ -44,7 +59,7 @@ def execute(path):
     client.execute()
     for cell in nb.cells:
         if cell.cell_type == "code":
-            cell.outputs = coalesce_streams(cell.outputs)
+            cell.outputs = without_live_views(coalesce_streams(cell.outputs))
     nb.metadata.pop("widgets", None)
     path.write_text(write_text(nb))
 
