@@ -9,7 +9,7 @@ import re
 import ipywidgets as widgets
 import numpy as np
 from matplotlib.figure import Figure
-from matplotlib.image import imread
+from PIL import Image
 
 from rnnlib._checks import as_float_array, check_ndim
 from rnnlib.activations import ACTIVATIONS
@@ -97,21 +97,26 @@ class CourseWidget(widgets.VBox):
 
 
 def _static_picture(text, picture=None):
-    """PNG bytes: the text in a monospace block, above the picture (PNG bytes at DENSITY) if any."""
-    image = imread(io.BytesIO(picture)) if picture else None
-    dpi = DPI * DENSITY
-    lines = text.count("\n") + 1
-    text_height = int((lines * 15 + 16) * DENSITY)
-    width = image.shape[1] if image is not None else 620 * DENSITY
-    height = text_height + (image.shape[0] if image is not None else 0)
-    fig = Figure(figsize=(width / dpi, height / dpi), dpi=dpi)
-    fig.text(8 * DENSITY / width, 1 - 8 * DENSITY / height, text, va="top", ha="left", family="monospace",
+    """PNG bytes: the text in a monospace block, above the picture (PNG bytes at DENSITY) if any.
+    Pasted with Pillow in 8-bit colour: matplotlib's imread would hold the picture as floats, 100 MiB
+    and more for a large figure, in a kernel that must stay small."""
+    below = Image.open(io.BytesIO(picture)) if picture else None
+    width = below.width if below is not None else 620 * DENSITY
+    text_height = (text.count("\n") * 15 + 31) * DENSITY
+    fig = Figure(figsize=(width / (DPI * DENSITY), text_height / (DPI * DENSITY)))
+    fig.text(8 * DENSITY / width, 1 - 8 * DENSITY / text_height, text, va="top", ha="left", family="monospace",
              fontsize=8.5)
-    if image is not None:
-        fig.figimage(image, xo=0, yo=0)
     buffer = io.BytesIO()
-    fig.savefig(buffer, format="png", dpi=dpi)
-    return buffer.getvalue()
+    fig.savefig(buffer, format="png", dpi=DPI * DENSITY)
+    if below is None:
+        return buffer.getvalue()
+    above = Image.open(io.BytesIO(buffer.getvalue()))
+    both = Image.new("RGB", (width, above.height + below.height), "white")
+    both.paste(above.convert("RGB"), (0, 0))
+    both.paste(below.convert("RGB"), (0, above.height))
+    out = io.BytesIO()
+    both.save(out, format="PNG")
+    return out.getvalue()
 
 
 class OneUnitRNNExplorer(CourseWidget):
