@@ -2,6 +2,7 @@
 #
 #   make lab        set up .venv if needed, then start JupyterLab on the notebooks
 #   make test       set up .venv if needed, then unit tests and nbval on every notebook
+#   make test-browser  run every notebook and move every widget in JupyterLab under headless Chromium
 #   make venv       set up .venv only
 #   make notebooks  (authors) re-execute every notebook in place, in a fresh kernel
 #   make lock       (authors) re-resolve requirements.in into requirements.lock
@@ -19,9 +20,11 @@ VPY := $(VENV)/bin/python
 LAB_ARGS ?=
 # Extra options for pytest, e.g. PYTEST_ARGS="-k lstm" or PYTEST_ARGS="-n 0" for one process.
 PYTEST_ARGS ?=
+# Which notebooks `make test-browser` runs, e.g. BROWSER_NOTEBOOKS="01 04" (default: every one).
+BROWSER_NOTEBOOKS ?=
 NBVAL := --nbval --nbval-current-env --nbval-sanitize-with tests/nbval_sanitize.cfg
 
-.PHONY: lab test test-keras-next notebooks nav lock venv clean have-python
+.PHONY: lab test test-browser test-keras-next notebooks nav lock venv clean have-python
 
 have-python:
 	@command -v $(PYTHON) >/dev/null 2>&1 || { echo "make: no '$(PYTHON)' on this machine. Install Python (see README.md for the versions), or name one with PYTHON=..., e.g. make test PYTHON=python3.12" >&2; exit 1; }
@@ -47,6 +50,13 @@ lab: venv
 # pools would only fight over the cores.
 test: venv
 	TF_NUM_INTRAOP_THREADS=1 TF_NUM_INTEROP_THREADS=1 $(VPY) -m pytest -n auto --dist loadscope --no-loadscope-reorder $(NBVAL) $(PYTEST_ARGS) tests notebooks
+
+# A learner's view, which nbval cannot give: JupyterLab (as `make lab` starts it, over a
+# temporary copy of notebooks/) under headless Chromium; every notebook opened from the
+# contents, run with Run All, and every widget's controls moved and checked against rnnlib.
+# Needs a Chromium: Debian's (apt-get install chromium) or Playwright's (see README.md).
+test-browser: venv
+	$(VPY) tools/browser_test.py $(BROWSER_NOTEBOOKS)
 
 # Does rnnlib still agree with the Keras that comes next? A second environment,
 # .venv-keras-next, holds the lock with Keras replaced by the newest keras-nightly,
