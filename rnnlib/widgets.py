@@ -124,7 +124,7 @@ class OneUnitRNNExplorer(CourseWidget):
 
     Every change recomputes the states h_t and the prediction y = h_last V + c
     and redraws the unrolled graph. `h` and `y` hold the current values. Steps
-    beyond the given x read the input 0, so what happens there is W's doing.
+    beyond the given x read the input 0: there the state only feeds itself, h_t = f(h_{t-1} W + b).
     """
 
     def __init__(self, x=(1.0, 2.0, 3.0), U=1.4501959, W=-1.0, b=0.0, V=0.5759429, c=0.0, activation="tanh"):
