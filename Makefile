@@ -4,6 +4,8 @@
 #   make test       set up .venv if needed, then unit tests and nbval on every notebook
 #   make test-browser  run every notebook and move every widget in JupyterLab under headless Chromium
 #   make venv       set up .venv only
+#   make student    (teachers) write student/: every notebook with its exercises' solutions removed
+#   make html       (teachers) write site/: one web page per notebook, from the stored outputs
 #   make notebooks  (authors) re-execute every notebook in place, in a fresh kernel
 #   make lock       (authors) re-resolve requirements.in into requirements.lock
 #   make test-keras-next  (authors) the unit tests against the newest Keras build (not the pinned one)
@@ -24,7 +26,7 @@ PYTEST_ARGS ?=
 BROWSER_NOTEBOOKS ?=
 NBVAL := --nbval --nbval-current-env --nbval-sanitize-with tests/nbval_sanitize.cfg
 
-.PHONY: lab test test-browser test-keras-next notebooks nav lock venv clean have-python
+.PHONY: lab test test-browser test-keras-next student html notebooks nav lock venv clean have-python
 
 have-python:
 	@command -v $(PYTHON) >/dev/null 2>&1 || { echo "make: no '$(PYTHON)' on this machine. Install Python (see README.md for the versions), or name one with PYTHON=..., e.g. make test PYTHON=python3.12" >&2; exit 1; }
@@ -57,6 +59,16 @@ test: venv
 # Needs a Chromium: Debian's (apt-get install chromium) or Playwright's (see README.md).
 test-browser: venv
 	$(VPY) tools/browser_test.py $(BROWSER_NOTEBOOKS)
+
+# Student copies for a class: student/ (git-ignored) holds every notebook with each
+# exercise's Solution block removed and its checker kept; tests/test_student.py checks them.
+student: venv
+	$(VPY) tools/make_student.py
+
+# A static site for readers online (MathJax comes from cdnjs); open site/index.html.
+# Made from the stored outputs, nothing is run; tests/test_site.py checks every page and link.
+html: venv
+	$(VPY) tools/make_site.py
 
 # Does rnnlib still agree with the Keras that comes next? A second environment,
 # .venv-keras-next, holds the lock with Keras replaced by the newest keras-nightly,
