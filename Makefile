@@ -6,7 +6,7 @@
 #   make venv       set up .venv only
 #   make student    (teachers) write student/: every notebook with its exercises' solutions removed
 #   make html       (teachers) write site/: one web page per notebook, from the stored outputs
-#   make notebooks  (authors) re-execute every notebook in place, in a fresh kernel
+#   make notebooks  (authors) contents, links and slide types, then re-execute every notebook in place
 #   make lock       (authors) re-resolve requirements.in into requirements.lock
 #   make test-keras-next  (authors) the unit tests against the newest Keras build (not the pinned one)
 #   make clean      delete .venv
@@ -84,10 +84,12 @@ test-keras-next: have-python
 
 notebooks: venv
 	$(VPY) tools/notebook_nav.py
+	$(VPY) tools/slides.py
 	$(VPY) tools/execute_notebooks.py
 
 nav: venv
 	$(VPY) tools/notebook_nav.py
+	$(VPY) tools/slides.py
 
 # uv (pinned in the lock) resolves one lock for every platform and every
 # Python that pyproject.toml allows.

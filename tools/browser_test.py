@@ -2,6 +2,7 @@
 
     .venv/bin/python tools/browser_test.py                        # make test-browser: every lesson
     .venv/bin/python tools/browser_test.py 01 notebooks/04-counting-parameters.ipynb   # some
+    .venv/bin/python tools/browser_test.py --slides-only 03   # authors: only step 4, from stored outputs
 
 JupyterLab is started the way `make lab` starts it, on a free port with a random token, over a
 temporary copy of notebooks/ (its autosave never touches the repository). For each lesson it:
@@ -10,11 +11,14 @@ temporary copy of notebooks/ (its autosave never touches the repository). For ea
      and requires no error and no stderr output anywhere;
   3. checks what a learner saw before that, without a kernel: a picture in every cell that now
      holds a widget, and no Python repr (`...(children=(...`) in any cell;
-  4. in every live widget, moves each control by one step (a focused slider by the keyboard, a
+  4. presents it as slides (jupyterlab-slideshow) at 1280x720, steps through every slide, and
+     fails on a slide taller than the screen, a cell that scrolls sideways, or a widget cell
+     whose slide shows no live widget; every slide is shot to browser-screenshots/<lesson>/slides/;
+  5. in every live widget, moves each control by one step (a focused slider by the keyboard, a
      dropdown to its next option), requires the readout (and the picture) to change, and checks
      the shown numbers against `rnnlib.widgets.live_widget_report()`, printed by a cell it adds at
      the end of the notebook.
-Screenshots of every widget before and after each move go to browser-screenshots/; on a failure
+Screenshots of every slide, and of every widget before and after each move, go to browser-screenshots/; on a failure
 a full-page screenshot goes to browser-failures/. Exit status: 0 when everything passed, 1 when
 something failed (after trying every lesson), 2 when there is no Chromium to drive.
 """
@@ -38,6 +42,8 @@ import nbformat
 from playwright.sync_api import Error as PlaywrightError
 from playwright.sync_api import expect, sync_playwright
 
+from slides import is_slide  # tools/slides.py: which cells start a slide
+
 ROOT = Path(__file__).resolve().parent.parent
 NOTEBOOKS = ROOT / "notebooks"
 CONTENTS = "00-index.ipynb"
@@ -50,6 +56,7 @@ STDERR = '.jp-OutputArea-output[data-mime-type="application/vnd.jupyter.stderr"]
 REPORT_CODE = "import json, rnnlib.widgets; print(json.dumps(rnnlib.widgets.live_widget_report()))"
 # Timeouts in milliseconds; generous, since a 2-core machine runs TensorFlow in every kernel.
 OPEN_MS, RUN_MS, MOVE_MS, REPORT_MS = 120_000, 180_000, 15_000, 60_000
+VIEWPORT = {"width": 1400, "height": 900}
 
 
 class Failure(Exception):
@@ -344,6 +351,89 @@ def shoot(widget, path):
     widget.screenshot(path=path)
 
 
+# ---------------------------------------------------------------- slides
+
+
+SLIDE = {"width": 1280, "height": 720}  # a projector's 720p; the rest of the test runs at 1400x900
+ON_SCREEN_JS = """panel => {
+    const cells = [...panel.querySelectorAll('.jp-Cell')];
+    const shown = cells.flatMap((cell, i) => cell.classList.contains('jp-deck-mod-onscreen') ? [i] : []);
+    const boxes = shown.map(i => cells[i].getBoundingClientRect());
+    const wide = shown.filter(i => [...cells[i].querySelectorAll('.cm-scroller, .jp-OutputArea-output')]
+        .some(e => e.scrollWidth > e.clientWidth + 1));
+    return {cells: shown, wide, widgets: shown.filter(i => cells[i].querySelector('.widget-vbox')),
+            heights: boxes.map(b => Math.round(b.height)),
+            height: boxes.length ? Math.max(...boxes.map(b => b.bottom)) - Math.min(...boxes.map(b => b.top)) : 0};
+}"""
+
+
+def present(page, panel):
+    """Select the first cell and press the notebook's presentation button (jupyterlab-slideshow)."""
+    panel.locator(".jp-Cell").first.locator(".jp-InputPrompt").click()
+    panel.locator('.jp-Toolbar-item[data-jp-item-name="deck"]').click()
+    expect(page.locator("body[data-jp-deck-mode='presenting']")).to_have_count(1)
+
+
+NEXT_JS = """() => {
+    const button = ['down', 'forward'].map(d => document.querySelector(`.jp-deck-mod-direction-${d}`))
+        .find(b => b && !b.classList.contains('jp-mod-disabled'));
+    if (button) button.click();
+    return !!button;
+}"""
+
+
+def next_step(page):
+    """What Space does in a presentation: down (the next cell of this slide, or its next subslide)
+    while that is possible, else forward to the next slide; a click on the presenter's arrow
+    button, in the page (one round trip a step). False at the end."""
+    return page.evaluate(NEXT_JS)
+
+
+def check_slides(page, panel, lesson, notebook):
+    """Present the lesson at 1280x720 and step through it to the end. Every slide is shot to
+    browser-screenshots/<lesson>/slides/; a slide taller than the screen, a cell that must be
+    scrolled sideways, or a widget shown without its live view is a failure (all are named)."""
+    page.set_viewport_size(SLIDE)
+    problems, seen = [], []
+    try:
+        present(page, panel)
+        while True:
+            page.wait_for_timeout(100)  # the presentation lays the slide out
+            slide = panel.evaluate(ON_SCREEN_JS)
+            if slide["cells"] and slide["cells"] not in seen:
+                seen.append(slide["cells"])
+                name = f"cells {slide['cells'][0]}-{slide['cells'][-1]}"
+                page.screenshot(path=shot_path(lesson, f"slides/{len(seen):02d}-cells-{slide['cells'][0]}.jpeg"),
+                                quality=85)
+                if slide["height"] > SLIDE["height"]:
+                    parts = ", ".join(f"{i}: {h}" for i, h in zip(slide["cells"], slide["heights"]))
+                    problems.append(f"slide {len(seen)} ({name}) is {slide['height']:.0f} px tall (cell: px {parts})")
+                if slide["wide"]:
+                    problems.append(f"slide {len(seen)} ({name}): cell(s) {slide['wide']} scroll sideways")
+                missing = [i for i in lesson.widget_cells if i in slide["cells"] and i not in slide["widgets"]]
+                if missing:
+                    problems.append(f"slide {len(seen)} ({name}): cell(s) {missing} show no live widget")
+            if not next_step(page):
+                break
+    finally:
+        if page.locator(".jp-deck-mod-stop").count():
+            page.locator(".jp-deck-mod-stop").click()
+        page.set_viewport_size(VIEWPORT)
+    lesson.slides = len(seen)
+    expected = sum(map(is_slide, notebook.cells))
+    if len(seen) != expected:
+        problems.append(f"the presentation showed {len(seen)} slides; the notebook's metadata makes {expected}")
+    if problems:
+        raise Failure("slides", f"{len(problems)} of {len(seen)} slides do not fit {SLIDE['width']}x"
+                                f"{SLIDE['height']}:\n  " + "\n  ".join(problems))
+
+
+def shot_path(lesson, name):
+    path = SCREENSHOTS / lesson.stem / name
+    path.parent.mkdir(parents=True, exist_ok=True)
+    return path
+
+
 # ---------------------------------------------------------------- the report from the kernel
 
 
@@ -416,7 +506,8 @@ class Lesson:
 
     def __init__(self, name):
         self.name, self.stem = name, Path(name).stem
-        self.cells = self.widgets = self.controls = 0
+        self.cells = self.widgets = self.controls = self.slides = 0
+        self.widget_cells = []
         self.failures, self.step = [], "open"
         self.check_report = True
         self.started, self.seconds = time.monotonic(), 0.0
@@ -434,14 +525,18 @@ class Lesson:
 
     def summary(self):
         status = "ok" if not self.failures else f"FAILED ({len(self.failures)})"
-        return (f"{self.name}: {self.cells} cells run, {self.widgets} widgets checked, "
-                f"{self.controls} controls moved in {self.seconds:.0f} s: {status}")
+        return (f"{self.name}: {self.cells} cells run, {self.slides} slides shown, {self.widgets} widgets "
+                f"checked, {self.controls} controls moved in {self.seconds:.0f} s: {status}")
 
 
-def test_lesson(page, lesson, notebook):
-    """Open; run all; check what showed before the run; move and check every widget's controls."""
+def test_lesson(page, lesson, notebook, slides_only=False):
+    """Open; run all; check what showed before the run; present it as slides; move and check
+    every widget's controls. With slides_only, just present it from its stored outputs."""
     kernel = notebook.metadata.kernelspec.display_name
     panel = open_lesson(page, lesson.name, notebook)
+    if slides_only:
+        lesson.step = "slides"
+        return check_slides(page, panel, lesson, notebook)
     stored = stored_outputs(panel)
     try:
         check_no_repr(panel, stored)
@@ -451,8 +546,14 @@ def test_lesson(page, lesson, notebook):
     lesson.cells = run_all_cells(page, panel, kernel)
     lesson.step = "outputs"
     check_no_error_output(panel)
+    lesson.widget_cells = widget_cells(panel)
     try:  # which cells hold widgets is known only now; what they showed before is in `stored`
-        check_stored_pictures(stored, widget_cells(panel))
+        check_stored_pictures(stored, lesson.widget_cells)
+    except Failure as failure:
+        lesson.fail(page, failure)
+    lesson.step = "slides"
+    try:  # live, as a teacher presents it after running it
+        check_slides(page, panel, lesson, notebook)
     except Failure as failure:
         lesson.fail(page, failure)
     widgets = live_widgets(panel)
@@ -499,12 +600,12 @@ def slug(text):
     return re.sub(r"[^A-Za-z0-9]+", "-", text).strip("-").lower() or "control"
 
 
-def run_lesson(page, name, root_dir):
+def run_lesson(page, name, root_dir, slides_only):
     """test_lesson, with every failure recorded and a screenshot; the tab is closed in any case."""
     lesson = Lesson(name)
     notebook = nbformat.read(root_dir / name, as_version=4)
     try:
-        test_lesson(page, lesson, notebook)
+        test_lesson(page, lesson, notebook, slides_only)
     except Failure as failure:
         lesson.fail(page, failure)
     except PlaywrightError as error:  # a timeout, mostly: name the step it happened in
@@ -535,16 +636,16 @@ def lesson_names(args):
     return names
 
 
-def run_browser(playwright, executable, names, base, token, root_dir):
+def run_browser(playwright, executable, names, base, token, root_dir, slides_only):
     """Drive one headless Chromium through the contents notebook and every lesson."""
     browser = playwright.chromium.launch(executable_path=executable, headless=True, args=CHROMIUM_ARGS)
     try:
-        page = browser.new_context(viewport={"width": 1400, "height": 900}, device_scale_factor=2).new_page()
+        page = browser.new_context(viewport=VIEWPORT, device_scale_factor=2).new_page()
         page.set_default_timeout(30_000)
         open_contents(page, base, token)
         lessons = []
         for name in names:
-            lessons.append(run_lesson(page, name, root_dir))
+            lessons.append(run_lesson(page, name, root_dir, slides_only))
             print(lessons[-1].summary(), flush=True)
         return lessons
     finally:
@@ -552,7 +653,9 @@ def run_browser(playwright, executable, names, base, token, root_dir):
 
 
 def main(argv=None):
-    names = lesson_names(sys.argv[1:] if argv is None else argv)
+    args = sys.argv[1:] if argv is None else argv
+    slides_only = "--slides-only" in args
+    names = lesson_names([a for a in args if a != "--slides-only"])
     started = time.monotonic()
     with sync_playwright() as playwright, tempfile.TemporaryDirectory(prefix="rnn-browser-test-") as tmp:
         executable = find_chromium(playwright)
@@ -565,7 +668,7 @@ def main(argv=None):
         shutil.rmtree(FAILURES, ignore_errors=True)
         print(f"browser_test: {executable}, JupyterLab over a copy of notebooks/ in {tmp}", flush=True)
         with jupyter_lab(root_dir, state_dir) as (base, token):
-            lessons = run_browser(playwright, executable, names, base, token, root_dir)
+            lessons = run_browser(playwright, executable, names, base, token, root_dir, slides_only)
     print(f"\n{len(lessons)} notebooks in {time.monotonic() - started:.0f} s; "
           f"widget screenshots (before and after each move) in {SCREENSHOTS.relative_to(ROOT)}/")
     for lesson in lessons:

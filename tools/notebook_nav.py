@@ -56,7 +56,8 @@ def title(nb, path):
 def nav_cell(cell_id, text):
     cell = nbformat.v4.new_markdown_cell(text)
     cell.id = cell_id
-    cell.metadata = {"tags": ["navigation"]}
+    # Links are no slide: presentation mode skips the cell (tools/slides.py's rule).
+    cell.metadata = {"slideshow": {"slide_type": "skip"}, "tags": ["navigation"]}
     return cell
 
 
