@@ -1,9 +1,22 @@
-"""Figures for the notebooks. The lessons call these; the drawing code lives here."""
+"""Figures for the notebooks. The lessons call these; the drawing code lives here.
 
+Importing this module sets matplotlib's text sizes for the course (READABLE), so that every
+figure, the notebooks' own included, can be read on a projector: a figure is shown at its
+natural size, 100 pixels per inch, and at most MAX_WIDTH inches wide it fits a 1280x720 slide
+unscaled, where MIN_FONT_PT = 12 pt is 16.7 pixels, more than 12 pt on the slide (16 pixels).
+"""
+
+import matplotlib
 import matplotlib.pyplot as plt
 import numpy as np
 
 from rnnlib.simple_rnn import one_unit_rnn
+
+MIN_FONT_PT, MAX_WIDTH = 12, 11.2
+READABLE = {"figure.dpi": 100, "font.size": MIN_FONT_PT, "axes.titlesize": 13, "axes.labelsize": MIN_FONT_PT,
+            "xtick.labelsize": MIN_FONT_PT, "ytick.labelsize": MIN_FONT_PT, "legend.fontsize": MIN_FONT_PT,
+            "legend.title_fontsize": MIN_FONT_PT, "figure.titlesize": 13}
+matplotlib.rcParams.update(READABLE)
 
 
 def plot_unrolled(x, U, W, b, V, c, activation="tanh", ax=None):
@@ -20,27 +33,27 @@ def plot_unrolled(x, U, W, b, V, c, activation="tanh", ax=None):
         fig, ax = plt.subplots(figsize=(2.2 * t_steps + 2.2, 3.6))
     else:
         fig = ax.figure
+    one_line = t_steps <= 4  # beyond that, a state's name and value take two lines to fit MAX_WIDTH
     box = dict(boxstyle="round,pad=0.4", linewidth=1.2)
     arrow = dict(arrowstyle="->", linewidth=1.2, color="0.3")
     for t in range(t_steps):
         ax.text(t, 0, f"$x_{t}$ = {float(np.ravel(x)[t]):.4g}", ha="center", va="center",
                 bbox=dict(box, facecolor="#e8f0fe", edgecolor="#4c72b0"))
-        ax.text(t, 1, f"$h_{t}$ = {h[t]:.4f}", ha="center", va="center",
+        ax.text(t, 1, f"$h_{t}$ = {h[t]:.4f}" if one_line else f"$h_{t}$\n{h[t]:.4f}", ha="center", va="center",
                 bbox=dict(box, facecolor="#fdf0e6", edgecolor="#dd8452"))
         ax.annotate("", xy=(t, 0.8), xytext=(t, 0.2), arrowprops=arrow)
-        ax.text(t + 0.05, 0.5, f"U = {U:.3g}", fontsize=8, color="0.3")
+        ax.text(t + 0.05, 0.5, f"U = {U:.3g}", color="0.3")
         if t > 0:
             ax.annotate("", xy=(t - 0.42, 1), xytext=(t - 0.58, 1), arrowprops=arrow)
-            ax.text(t - 0.5, 1.12, f"W = {W:.3g}", fontsize=8, color="0.3", ha="center")
+            ax.text(t - 0.5, 1.12 if one_line else 1.3, f"W = {W:.3g}", color="0.3", ha="center")
     last = t_steps - 1
-    ax.text(last + 1.1, 1, f"$y$ = {y:.4f}", ha="center", va="center",
+    ax.text(last + 1.1, 1, f"$y$ = {y:.4f}" if one_line else f"$y$\n{y:.4f}", ha="center", va="center",
             bbox=dict(box, facecolor="#e6f4ea", edgecolor="#55a868"))
     ax.annotate("", xy=(last + 0.8, 1), xytext=(last + 0.45, 1), arrowprops=arrow)
-    ax.text(last + 0.62, 0.82, f"V = {V:.3g}", fontsize=8, color="0.3", ha="center")
-    ax.set_title(f"$h_t$ = {activation}($x_t U + h_{{t-1}} W + b$), b = {b:.3g};   $y = h_{{{last}}} V + c$, c = {c:.3g}",
-                 fontsize=10)
+    ax.text(last + 0.62, 0.82 if one_line else 0.7, f"V = {V:.3g}", color="0.3", ha="center")
+    ax.set_title(f"$h_t$ = {activation}($x_t U + h_{{t-1}} W + b$), b = {b:.3g};   $y = h_{{{last}}} V + c$, c = {c:.3g}")
     ax.set_xlim(-0.7, last + 1.7)
-    ax.set_ylim(-0.4, 1.4)
+    ax.set_ylim(-0.4, 1.4 if one_line else 1.5)
     ax.axis("off")
     return fig
 
@@ -85,7 +98,7 @@ def plot_params_against_T(D, M, K, Ts, ax=None):
     ax.set_ylabel("parameters (log scale)")
     ax.set_title(f"Weight sharing: D = {D}, M = {M}, K = {K}")
     ax.grid(True, which="major", alpha=0.3)
-    ax.legend(fontsize=8, loc="center right")
+    ax.legend(loc="center right")
     return fig
 
 
@@ -108,7 +121,7 @@ def plot_param_parts(parts, ax=None, title=None):
     ax.set_yticks([])
     ax.set_xlabel("parameters")
     ax.set_title(title or f"{int(left):,} parameters")
-    ax.legend(fontsize=8, loc="upper center", bbox_to_anchor=(0.5, -0.45), ncol=min(3, len(parts)), frameon=False)
+    ax.legend(loc="upper center", bbox_to_anchor=(0.5, -0.45), ncol=min(3, len(parts)), frameon=False)
     return fig
 
 
@@ -124,7 +137,7 @@ def plot_timings(seconds, ax=None, title="Time for one forward pass"):
         fig = ax.figure
     ax.barh(labels[::-1], values[::-1], color="#4c72b0")
     for y, v in enumerate(values[::-1]):
-        ax.text(v * 1.08, y, f"{v:,.0f} ms" if v >= 100 else f"{v:.3g} ms", va="center", fontsize=9)  # no 1.25e+03
+        ax.text(v * 1.08, y, f"{v:,.0f} ms" if v >= 100 else f"{v:.3g} ms", va="center")  # no 1.25e+03
     ax.set_xscale("log")
     ax.set_xlim(values.min() / 2, values.max() * 6)
     ax.set_xlabel("milliseconds (log scale)")
@@ -150,7 +163,7 @@ def plot_block_norms(A, T, D, K, ax=None, title="How much input step s moves out
     image = ax.imshow(norms, cmap="viridis", origin="upper", interpolation="nearest")
     ax.set_xlabel("output step t")
     ax.set_ylabel("input step s")
-    ax.set_title(title, fontsize=10)
+    ax.set_title(title)
     fig.colorbar(image, ax=ax, label="size of the (s, t) block")
     return fig
 
@@ -195,13 +208,13 @@ def plot_gates(gates, names, sample=0, axes=None, marker_t=None):
         ax.axhline(0, color="0.8", linewidth=0.8)
         if marker_t is not None:
             ax.axvline(marker_t, color="0.3", linestyle="--", linewidth=1)
-        ax.set_title(_gate_label(name, gates), fontsize=9)
+        ax.set_title(_gate_label(name, gates))
         ax.set_xlabel("t")
         ax.tick_params(labelbottom=True)  # also where the panel below is left empty
     for ax in axes[len(names):]:
         ax.set_visible(False)
-    axes[0].legend(fontsize=7)
-    fig.tight_layout()
+    fig.tight_layout(rect=(0, 0, 1, 0.93))  # the units' legend above the panels, off the lines
+    fig.legend(*axes[0].get_legend_handles_labels(), loc="upper right", ncol=min(m, 6), frameon=False)
     return fig
 
 
@@ -266,7 +279,7 @@ def plot_lstm_cell(ax=None):
     for xy, text in [((3.15, top + 0.25), r"$f_t \odot c_{t-1}$"), ((4.45, 2.5), r"$i_t \odot \tilde c_t$"),
                      ((8.8, gate_y - 0.45), "to the output and\nthe next step"),
                      ((8.8, top - 0.45), "to the next step")]:
-        ax.text(*xy, text, fontsize=10, color="0.25", ha="left" if xy[0] == 4.45 else "center", va="center")
+        ax.text(*xy, text, color="0.25", ha="left" if xy[0] == 4.45 else "center", va="center")
     ax.set(xlim=(-0.8, 9.7), ylim=(-0.35, 3.45))
     ax.axis("off")
     ax.set_title(r"One LSTM step: $c_t = f_t \odot c_{t-1} + i_t \odot \tilde c_t$,   $h_t = o_t \odot \tanh(c_t)$")
@@ -289,14 +302,14 @@ def plot_gradient_norms(curves, ax=None, title="How far back a gradient reaches"
     ax.set_ylabel("norm (log scale)")
     ax.set_title(title)
     ax.grid(True, which="major", alpha=0.3)
-    ax.legend(fontsize=8)
+    ax.legend()
     return fig
 
 
 GRU_CELL_COLORS = {"input": "#e8eef8", "gate": "#fdf0e6", "candidate": "#eaf4ea", "op": "white"}
 
 
-def _gru_box(ax, xy, text, kind, fontsize=11):
+def _gru_box(ax, xy, text, kind, fontsize=MIN_FONT_PT):
     """A rounded box (a circle for an operation) with centred text, coloured by kind."""
     shape = "circle,pad=0.15" if kind == "op" else "round,pad=0.4"
     ax.text(*xy, text, ha="center", va="center", fontsize=fontsize, zorder=3,
@@ -308,7 +321,7 @@ def _gru_arrow(ax, start, end, color, label=None, label_xy=None):
     ax.annotate("", xy=end, xytext=start, zorder=2,
                 arrowprops=dict(arrowstyle="-|>", color=color, lw=1.4, shrinkA=0, shrinkB=0))
     if label:
-        ax.text(*label_xy, label, color=color, ha="center", va="center", fontsize=10)
+        ax.text(*label_xy, label, color=color, ha="center", va="center")
 
 
 def _gru_cell_boxes(ax):
@@ -318,7 +331,7 @@ def _gru_cell_boxes(ax):
     _gru_box(ax, (4.6, 3.6), "update gate\n$z_t = \\sigma(\\cdot)$", "gate")
     _gru_box(ax, (2.4, 2.2), "reset gate\n$r_t = \\sigma(\\cdot)$", "gate")
     _gru_box(ax, (6.9, 2.2), "candidate\n$\\tilde h_t = \\tanh(x_t U_h + b_h$\n"
-             "$+\\ r_t \\odot (h_{t-1} W_h + b'_h))$", "candidate", fontsize=10)
+             "$+\\ r_t \\odot (h_{t-1} W_h + b'_h))$", "candidate")
     for xy, sign in (((4.6, 5.2), "$\\odot$"), ((8.9, 3.6), "$\\odot$"), ((8.9, 5.2), "$+$")):
         _gru_box(ax, xy, sign, "op", fontsize=13)
     _gru_box(ax, (10.2, 5.2), "$h_t$", "input")
@@ -329,7 +342,7 @@ def _gru_cell_arrows(ax):
     grey, blue, orange, green = "0.6", "#4c72b0", "#dd8452", "#55a868"
     ax.plot([1.3, 1.3, 6.9], [5.2, 1.0, 1.0], color=grey, lw=1.4, zorder=1)  # h_{t-1} joins x_t's line
     ax.plot([1.0, 1.3], [1.0, 1.0], color=grey, lw=1.4, zorder=1)
-    ax.text(4.6, 0.6, "$x_t$ and $h_{t-1}$ reach every box", color="0.45", ha="center", fontsize=9)
+    ax.text(4.6, 0.6, "$x_t$ and $h_{t-1}$ reach every box", color="0.45", ha="center")
     for x, top in ((2.4, 1.78), (6.9, 1.68)):
         _gru_arrow(ax, (x, 1.0), (x, top), grey)
     ax.plot([4.6, 4.6], [1.0, 2.02], color=grey, lw=1.4, zorder=1)  # a gap where the r_t arrow crosses
@@ -361,12 +374,12 @@ def plot_gru_cell(ax=None):
     _gru_cell_arrows(ax)
     ax.text(5.5, -0.15, "$h_t = z_t \\odot h_{t-1} + (1 - z_t) \\odot \\tilde h_t$;  each gate: "
             "$\\sigma(x_t U + h_{t-1} W + b + b')$ on its block;  Keras's block order: $z, r, \\tilde h$",
-            ha="center", fontsize=10)
+            ha="center")
     ax.set_xlim(0, 10.8)
     ax.set_ylim(-0.4, 6.0)
     ax.axis("off")
     ax.set_title("One GRU step (Keras, reset_after=True): $z_t \\approx 1$ keeps the old state, "
-                 "$z_t \\approx 0$ takes the candidate", fontsize=11)
+                 "$z_t \\approx 0$ takes the candidate")
     return fig
 
 
@@ -389,9 +402,9 @@ def plot_truncated_bptt(steps=12, chunk=4, ax=None):
                             arrowprops=dict(arrowstyle="->", color="#c44e52"))  # backward: within a chunk
     for edge in range(chunk, steps, chunk):
         ax.axvline(edge - 0.5, color="0.4", linestyle=":", linewidth=1)
-    ax.text(steps - 0.5, 0.42, "forward: the state passes every step", color="#4c72b0", ha="right", fontsize=9)
+    ax.text(steps - 0.5, 0.42, "forward: the state passes every step", color="#4c72b0", ha="right")
     ax.text(steps - 0.5, -0.45, f"backward: the gradient stops at each chunk's edge (every {chunk} steps)",
-            color="#c44e52", ha="right", fontsize=9)
+            color="#c44e52", ha="right")
     ax.set_xlim(-0.6, steps - 0.4)
     ax.set_ylim(-0.6, 0.6)
     ax.axis("off")

@@ -15,7 +15,8 @@ from rnnlib._checks import as_float_array, check_ndim
 from rnnlib.activations import ACTIVATIONS
 from rnnlib.params import dense_params, feedforward_params, recurrent_parts, row_for_config
 from rnnlib.jacobians import scaled_to_spectral_radius, spectral_radius, state_jacobian_norms
-from rnnlib.plots import plot_block_norms, plot_gates, plot_gradient_norms, plot_param_parts, plot_unrolled
+from rnnlib.plots import (MAX_WIDTH, plot_block_norms, plot_gates, plot_gradient_norms, plot_param_parts,
+                          plot_unrolled)
 from rnnlib.shapes import batching_shapes, multiply_adds
 from rnnlib.simple_rnn import one_unit_rnn
 
@@ -70,10 +71,20 @@ def readout_text(markup):
     return "\n".join("  ".join(cell.ljust(widths.get(i, 0)) for i, cell in enumerate(row)).rstrip() for row in rows)
 
 
+# Text a class can read on a projector: labels, numbers and readout at 16 px (12 pt), not JupyterLab's
+# 13 px. The <style> sits in a hidden child of each widget and applies to the course's widgets only.
+READABLE_CSS = ("<style>.rnn-course .widget-label, .rnn-course .widget-readout, .rnn-course .widget-html-content, "
+                ".rnn-course select {font-size: 16px}</style>")
+
+
 class CourseWidget(widgets.VBox):
     """A VBox of controls, a readout and an optional picture, which a notebook saved without a
     kernel (GitHub, nbviewer, JupyterLab before Run All) shows as a picture of its current state
     instead of Python's repr. Subclasses set `controls`, `readout` and `picture` (or None)."""
+
+    def __init__(self, children):
+        super().__init__([*children, widgets.HTML(READABLE_CSS, layout=widgets.Layout(display="none"))])
+        self.add_class("rnn-course")
 
     def _show(self, fig):
         """Draw a Figure into the picture at its natural size."""
@@ -144,7 +155,7 @@ class OneUnitRNNExplorer(CourseWidget):
         self.activation = widgets.Dropdown(options=choices, value=activation, description="activation")
         self.controls = (self.U, self.W, self.b, self.steps, self.activation)
         for control in self.controls:
-            control.style.description_width = "110px"
+            control.style.description_width = "135px"
             control.observe(self._update, names="value")
         self.readout = widgets.HTML()
         self.picture = widgets.Image(format="png")
@@ -161,7 +172,7 @@ class OneUnitRNNExplorer(CourseWidget):
         pad = 'style="padding: 0 1.2em 0 0"'
         cells = "".join(f"<td {pad}>h<sub>{t}</sub> = {h:.4f}</td>" for t, h in enumerate(self.h))
         self.readout.value = f"<table><tr>{cells}<td {pad}><b>y = {self.y:.4f}</b></td></tr></table>"
-        fig = Figure(figsize=(1.5 * len(self.h) + 2.6, 3.6))
+        fig = Figure(figsize=(min(1.5 * len(self.h) + 2.6, MAX_WIDTH), 3.6))
         plot_unrolled(self.inputs(), U, W, b, self.V, self.c, act, ax=fig.add_subplot())
         self._show(fig)
 
@@ -192,7 +203,7 @@ class ParamCounter(CourseWidget):
         self.layer = widgets.Dropdown(options=list(RECURRENT_CHOICES), value=layer, description="layer")
         self.controls = (self.layer, self.D, self.M, self.K, self.T)
         for control in self.controls:
-            control.style.description_width = "90px"
+            control.style.description_width = "115px"
             control.observe(self._update, names="value")
         self.readout = widgets.HTML()
         self.picture = widgets.Image(format="png")
@@ -237,7 +248,7 @@ class ShapeExplorer(CourseWidget):
         self.M = widgets.IntSlider(value=M, description="M (units)", **size)
         self.controls = (self.N, self.T, self.D, self.M)
         for control in self.controls:
-            control.style.description_width = "90px"
+            control.style.description_width = "115px"
             control.observe(self._update, names="value")
         self.readout = widgets.HTML()
         self.picture = None
@@ -291,6 +302,7 @@ class GateStepper(CourseWidget):
         t_steps = gates[names[0]].shape[1]
         self.t = widgets.IntSlider(value=0, min=0, max=t_steps - 1, description="time step t",
                                    continuous_update=False, layout=LONG_SLIDER)
+        self.t.style.description_width = "115px"
         self.t.observe(self._update, names="value")
         self.controls = (self.t,)
         self.readout = widgets.HTML()
@@ -307,7 +319,7 @@ class GateStepper(CourseWidget):
         self.values = {n: self.gates[n][self.sample, t] for n in self.names}
         self.readout.value = gate_table(self.gates, self.names, t, self.sample)
         rows, cols = -(-len(self.names) // 3), min(3, len(self.names))
-        fig = Figure(figsize=(3.4 * cols, 2.6 * rows))
+        fig = Figure(figsize=(3.4 * cols, 2.25 * rows))  # shorter than plot_gates: readout and panels fit one slide
         axes = fig.subplots(rows, cols, sharex=True, squeeze=False)
         plot_gates(self.gates, self.names, self.sample, axes=axes, marker_t=t)
         self._show(fig)
@@ -332,7 +344,7 @@ class GradientFlowExplorer(CourseWidget):
         self.activation = widgets.Dropdown(options=["tanh", "linear"], value=activation, description="activation")
         self.controls = (self.rho, self.activation)
         for control in self.controls:
-            control.style.description_width = "150px"
+            control.style.description_width = "185px"
             control.observe(self._update, names="value")
         self.readout = widgets.HTML()
         self.picture = widgets.Image(format="png")
@@ -393,7 +405,7 @@ class BlockNormExplorer(CourseWidget):
                              f"{radius:.3g}); got {rho!r}")
         self.rho = widgets.FloatSlider(value=rho, min=0.5, max=1.5, step=0.01, description="spectral radius of W",
                                        continuous_update=False, readout_format=".2f", layout=LONG_SLIDER)
-        self.rho.style.description_width = "150px"
+        self.rho.style.description_width = "185px"
         self.rho.observe(self._update, names="value")
         self.controls = (self.rho,)
         ends = np.concatenate([self.lag_norms(scaled_to_spectral_radius(self.W, r)) for r in (0.5, 1.5)])
@@ -456,7 +468,7 @@ class BlockNormExplorer(CourseWidget):
         line.minorticks_off()  # many decades: the major ticks are enough
         line.set_xlabel("lag k = t − s")
         line.set_ylabel("‖U W$^k$ V‖ (log scale)")
-        line.set_title("Size of a block against its lag (dashed: lag 0)", fontsize=10)
+        line.set_title("Size of a block against its lag (dashed: lag 0)")
         fig.subplots_adjust(wspace=0.5)  # room for the colour bar's widest labels
         self._show(fig)
 

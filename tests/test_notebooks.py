@@ -174,3 +174,20 @@ def test_a_widget_is_saved_as_a_picture(path):
             assert "children=(" not in str(data.get("text/plain", "")), f"{path.name} cell [{i}] saved a widget's repr"
             if "(run the notebook to move it)" in str(data.get("text/plain", "")):
                 assert "image/png" in data, f"{path.name} cell [{i}]: a widget without its picture"
+
+
+@pytest.mark.parametrize("path", LESSONS, ids=lambda p: p.name)
+def test_figures_read_on_a_projector(path):
+    """A stored figure fits a 1280x720 slide unscaled (tests/test_plots.py checks rnnlib's own text sizes),
+    and a notebook's own code never asks for text smaller than rnnlib.plots' MIN_FONT_PT (12 pt)."""
+    import base64
+
+    nb = nbformat.read(path, as_version=4)
+    for i, cell in enumerate(code_cells(nb), 1):
+        small = [size for size in re.findall(r"fontsize=([\d.]+)", cell.source) if float(size) < 12]
+        assert not small, f"{path.name} cell [{i}] sets fontsize={small[0]}, under 12 pt"
+        for out in cell.outputs:
+            if "image/png" in out.get("data", {}):
+                png = base64.b64decode(out["data"]["image/png"])
+                shown = out.get("metadata", {}).get("image/png", {}).get("width", int.from_bytes(png[16:20], "big"))
+                assert shown <= 1120, f"{path.name} cell [{i}]: a figure {shown} px wide, over a slide's 1120"

@@ -99,3 +99,46 @@ def test_the_candidate_is_named_as_its_layer_names_it():
               for kind, g in (("lstm", lstm), ("gru", gru))}
     assert r"candidate $\tilde{c}_t$" in titles["lstm"] and r"candidate $\tilde{h}_t$" in titles["gru"]
     assert not any("tilde{h}" in t for t in titles["lstm"]) and not any("tilde{c}" in t for t in titles["gru"])
+
+
+def readable_problems(fig, name):
+    """What would be hard to read on a projector: text under MIN_FONT_PT, a figure wider than MAX_WIDTH."""
+    small = sorted({(t.get_text()[:30], t.get_fontsize()) for t in fig.findobj(matplotlib.text.Text)
+                    if t.get_visible() and t.get_text().strip() and t.get_fontsize() < plots.MIN_FONT_PT})
+    width = float(fig.get_size_inches()[0])
+    return ([f"{name}: text under {plots.MIN_FONT_PT} pt: {small}"] if small else []) + \
+        ([f"{name}: {width:.1f} in wide"] if width > plots.MAX_WIDTH + 1e-9 else [])
+
+
+def test_every_figure_and_widget_picture_reads_on_a_projector(rng, monkeypatch):
+    """At 100 dpi and at most MAX_WIDTH inches, a figure shows unscaled on a 1280x720 slide, where
+    MIN_FONT_PT = 12 pt is 16.7 px, at least 12 pt of the slide (16 px)."""
+    from rnnlib import lstm_forward, widgets
+
+    gates = lstm_forward(rng.normal(size=(1, 8, 2)), rng.normal(size=(2, 12)), rng.normal(size=(3, 12)),
+                         rng.normal(size=12), return_gates=True)[3]
+    figures = {
+        "plot_unrolled": plots.plot_unrolled([1, 2, 3], 1.45, -1.0, 0.0, 0.58, 0.0),
+        "plot_states": plots.plot_states(rng.normal(size=(28, 16))),
+        "plot_params_against_T": plots.plot_params_against_T(10, 15, 3, [5, 20]),
+        "plot_param_parts": plots.plot_param_parts([("U", 150), ("W", 225), ("b", 15)]),
+        "plot_timings": plots.plot_timings({"per-sample loop (NumPy)": 0.08, "hoisted (NumPy)": 0.004}),
+        "plot_block_norms": plots.plot_block_norms(rng.normal(size=(32 * 4, 32 * 3)), 32, 4, 3),
+        "plot_gates": plots.plot_gates(gates, ["i", "f", "candidate", "o", "c", "h"]),
+        "plot_lstm_cell": plots.plot_lstm_cell(),
+        "plot_gru_cell": plots.plot_gru_cell(),
+        "plot_gradient_norms": plots.plot_gradient_norms({"a": (np.arange(1, 9), 0.9 ** np.arange(1, 9))}),
+        "plot_truncated_bptt": plots.plot_truncated_bptt(),
+    }
+    drawn = []  # every Figure a widget draws into its picture
+    monkeypatch.setattr(widgets.CourseWidget, "_show", lambda self, fig: drawn.append(fig))
+    explorer = widgets.OneUnitRNNExplorer()
+    explorer.steps.value = explorer.steps.max  # the widest picture
+    made = [explorer, widgets.ParamCounter(), widgets.GateStepper(gates, ["i", "f", "o", "c"]),
+            widgets.GradientFlowExplorer(rng.normal(size=(60, 4)), rng.normal(size=(4, 8)), rng.normal(size=(8, 8))),
+            widgets.BlockNormExplorer(rng.normal(size=(4, 8)), np.eye(8), rng.normal(size=(8, 3)), 16)]
+    figures.update({f"widget picture {i}": fig for i, fig in enumerate(drawn)})
+    problems = [p for name, fig in figures.items() for p in readable_problems(fig, name)]
+    for widget in made:
+        widget.close()
+    assert len(drawn) >= len(made) and not problems, problems
