@@ -19,6 +19,11 @@ READABLE = {"figure.dpi": 100, "font.size": MIN_FONT_PT, "axes.titlesize": 13, "
 matplotlib.rcParams.update(READABLE)
 
 
+def unrolled_width(t_steps):
+    """plot_unrolled's width in inches for t_steps steps: room for every box, at most MAX_WIDTH."""
+    return min(2.6 * t_steps + 2.4, MAX_WIDTH)
+
+
 def plot_unrolled(x, U, W, b, V, c, activation="tanh", ax=None):
     """Draw a 1-unit RNN unrolled over time, every value written in.
 
@@ -30,10 +35,10 @@ def plot_unrolled(x, U, W, b, V, c, activation="tanh", ax=None):
     h, y = one_unit_rnn(x, U, W, b, V, c, activation)
     t_steps = len(h)
     if ax is None:
-        fig, ax = plt.subplots(figsize=(2.2 * t_steps + 2.2, 3.6))
+        fig, ax = plt.subplots(figsize=(unrolled_width(t_steps), 3.6))
     else:
         fig = ax.figure
-    one_line = t_steps <= 4  # beyond that, a state's name and value take two lines to fit MAX_WIDTH
+    one_line = t_steps <= 3  # beyond that, a state's name and value take two lines to fit MAX_WIDTH
     box = dict(boxstyle="round,pad=0.4", linewidth=1.2)
     arrow = dict(arrowstyle="->", linewidth=1.2, color="0.3")
     for t in range(t_steps):

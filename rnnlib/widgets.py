@@ -15,8 +15,8 @@ from rnnlib._checks import as_float_array, check_ndim
 from rnnlib.activations import ACTIVATIONS
 from rnnlib.params import dense_params, feedforward_params, recurrent_parts, row_for_config
 from rnnlib.jacobians import scaled_to_spectral_radius, spectral_radius, state_jacobian_norms
-from rnnlib.plots import (MAX_WIDTH, plot_block_norms, plot_gates, plot_gradient_norms, plot_param_parts,
-                          plot_unrolled)
+from rnnlib.plots import (plot_block_norms, plot_gates, plot_gradient_norms, plot_param_parts, plot_unrolled,
+                          unrolled_width)
 from rnnlib.shapes import batching_shapes, multiply_adds
 from rnnlib.simple_rnn import one_unit_rnn
 
@@ -172,7 +172,7 @@ class OneUnitRNNExplorer(CourseWidget):
         pad = 'style="padding: 0 1.2em 0 0"'
         cells = "".join(f"<td {pad}>h<sub>{t}</sub> = {h:.4f}</td>" for t, h in enumerate(self.h))
         self.readout.value = f"<table><tr>{cells}<td {pad}><b>y = {self.y:.4f}</b></td></tr></table>"
-        fig = Figure(figsize=(min(1.5 * len(self.h) + 2.6, MAX_WIDTH), 3.6))
+        fig = Figure(figsize=(unrolled_width(len(self.h)), 3.6))
         plot_unrolled(self.inputs(), U, W, b, self.V, self.c, act, ax=fig.add_subplot())
         self._show(fig)
 

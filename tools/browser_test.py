@@ -403,8 +403,8 @@ def check_slides(page, panel, lesson, notebook):
             if slide["cells"] and slide["cells"] not in seen:
                 seen.append(slide["cells"])
                 name = f"cells {slide['cells'][0]}-{slide['cells'][-1]}"
-                page.screenshot(path=shot_path(lesson, f"slides/{len(seen):02d}-cells-{slide['cells'][0]}.jpeg"),
-                                quality=85)
+                page.screenshot(path=shot_path(lesson, f"slides/{len(seen):02d}-cells-{slide['cells'][0]}.png"),
+                                scale="css")  # 1280x720 pixels, as a projector shows it
                 if slide["height"] > SLIDE["height"]:
                     parts = ", ".join(f"{i}: {h}" for i, h in zip(slide["cells"], slide["heights"]))
                     problems.append(f"slide {len(seen)} ({name}) is {slide['height']:.0f} px tall (cell: px {parts})")
