@@ -57,7 +57,8 @@ def test_every_notebook_and_data_file_is_copied(built):
                        and ".ipynb_checkpoints" not in p.parts and "__pycache__" not in p.parts)
     assert sorted(p.relative_to(out) for p in out.rglob("*") if p.is_file()) == published
     assert sorted(removed) == sorted(p.name for p in NOTEBOOKS.glob("*.ipynb"))
-    assert (out / "00-index.ipynb").read_bytes() == (NOTEBOOKS / "00-index.ipynb").read_bytes()
+    index, published_index = (nbformat.read(d / "00-index.ipynb", as_version=4) for d in (out, NOTEBOOKS))
+    assert [c for c in index.cells if c.id != "contents"] == [c for c in published_index.cells if c.id != "contents"]
     assert (out / "data").is_dir()
 
 
@@ -99,8 +100,9 @@ def test_everything_else_is_unchanged(built, name):
     published = nbformat.read(NOTEBOOKS / name, as_version=4)
     student = nbformat.read(out / name, as_version=4)
     held_solutions = {c.id for c in published.cells if SOLUTION.search(c.source)}
-    assert [c for c in student.cells if c.id not in held_solutions] == \
-           [c for c in published.cells if c.id not in held_solutions]
+    navigation = {c.id for c in published.cells if "navigation" in c.metadata.get("tags", [])}
+    assert [c for c in student.cells if c.id not in held_solutions | navigation] == \
+           [c for c in published.cells if c.id not in held_solutions | navigation]
     assert student.metadata == published.metadata
     by_id = {c.id: c for c in published.cells}
     for cell in (c for c in student.cells if c.id in held_solutions):
@@ -137,3 +139,18 @@ def test_a_solution_block_inside_a_cell_leaves_the_next_exercise():
     assert make_student.without_solutions(source) == ("**2. Next.** Do it.", 1)
     assert make_student.without_solutions("Intro.\n\n" + source) == ("Intro.\n\n**2. Next.** Do it.", 1)
     assert make_student.without_solutions("No solution here.") == ("No solution here.", 0)
+
+
+@pytest.mark.parametrize("name", ["00-index.ipynb"] + LESSONS)
+def test_no_binder_link_opens_the_published_notebooks(built, name):
+    """Binder opens the published notebooks, solutions included: the copies have no Binder badge,
+    and their navigation keeps its other links."""
+    out, _ = built
+    student = nbformat.read(out / name, as_version=4)
+    assert "mybinder.org" not in nbformat.writes(student)
+    for cell in student.cells:
+        if "navigation" in cell.metadata.get("tags", []):
+            assert "[Contents](00-index.ipynb)" in cell.source
+        if cell.source.startswith("<!--CONTENTS-->"):
+            rows = [line for line in cell.source.splitlines() if line.startswith("|")]
+            assert len(rows) == 2 + len(LESSONS) and all(row.count("|") == 3 for row in rows), rows

@@ -5,13 +5,16 @@ into student/ at the repository root, after deleting what student/ held. In each
 notebook, every `<details><summary>Solution</summary>...</details>` block is
 deleted from its markdown cell, and a cell that held nothing else is dropped.
 The exercise cells and their checkers are kept as they are, so each one's stored
-output still says "Not answered yet" until the student answers. Everything else
-is kept byte for byte: notebooks are written as tools/notebook_nav.py writes them.
+output still says "Not answered yet" until the student answers. The Binder badges
+go (with the contents' Launch column): Binder would open the published notebooks,
+solutions included. Everything else is kept byte for byte: notebooks are written
+as tools/notebook_nav.py writes them.
 Safe to re-run.
 """
 
 import argparse
 import pathlib
+import re
 import shutil
 import sys
 
@@ -42,8 +45,26 @@ def without_solutions(source):
     return "\n\n".join(p for p in pieces if p), len(pieces) - 1
 
 
+BINDER = re.compile(r"\[!\[[^\]]*\]\(https://mybinder\.org/[^)]*\)\]\(https://mybinder\.org/[^)]*\)")
+
+
+def without_binder(source):
+    """Source with every Binder badge removed: Binder opens the published notebooks, solutions
+    included. In a table that held badges (the contents), their column goes too."""
+    if not BINDER.search(source):
+        return source
+    lines = []
+    for line in source.splitlines():
+        if line.startswith("|"):  # | 01 | [Title](01-....ipynb) | [![Binder](...)](...) |, its header and rule
+            cells = line.strip().strip("|").split("|")
+            line = "|" + "|".join(cells[:-1]) + "|"
+        lines.append(BINDER.sub("", line).rstrip())
+    return "\n".join(lines).strip()
+
+
 def student_notebook(nb, name):
-    """Remove the Solution blocks of notebook `nb` in place; return how many were removed.
+    """Remove the Solution blocks (and Binder badges) of notebook `nb` in place; return how many
+    Solution blocks were removed.
 
     Fails if the notebook holds a different number of Solution blocks than exercise
     cells (code cells with a `my_... = None` line), so no solution is missed silently.
@@ -51,7 +72,7 @@ def student_notebook(nb, name):
     cells, removed = [], 0
     for cell in nb.cells:
         if cell.cell_type == "markdown":
-            source, count = without_solutions(cell.source)
+            source, count = without_solutions(without_binder(cell.source))
             removed += count
             if count and not source.strip():
                 continue  # the cell was the solution and nothing else
