@@ -319,7 +319,7 @@ class GateStepper(CourseWidget):
         self.values = {n: self.gates[n][self.sample, t] for n in self.names}
         self.readout.value = gate_table(self.gates, self.names, t, self.sample)
         rows, cols = -(-len(self.names) // 3), min(3, len(self.names))
-        fig = Figure(figsize=(3.4 * cols, 2.25 * rows))  # shorter than plot_gates: readout and panels fit one slide
+        fig = Figure(figsize=(3.4 * cols, 1.95 * rows))  # shorter than plot_gates: readout and panels fit one slide
         axes = fig.subplots(rows, cols, sharex=True, squeeze=False)
         plot_gates(self.gates, self.names, self.sample, axes=axes, marker_t=t)
         self._show(fig)
