@@ -20,6 +20,8 @@ VENV ?= .venv
 VPY := $(VENV)/bin/python
 # Extra options for `make lab`, e.g. LAB_ARGS=--no-browser.
 LAB_ARGS ?=
+# The folder `make lab` serves: the lessons, or the student copies (make lab LAB_ROOT=student).
+LAB_ROOT ?= notebooks
 # Extra options for pytest, e.g. PYTEST_ARGS="-k lstm" or PYTEST_ARGS="-n 0" for one process.
 PYTEST_ARGS ?=
 # Which notebooks `make test-browser` runs, e.g. BROWSER_NOTEBOOKS="01 04" (default: every one).
@@ -39,11 +41,12 @@ venv: have-python
 # Jupyter refuses to run as root unless told to, and a container's default
 # user is root; the server still listens on 127.0.0.1 only, with its token.
 lab: venv
+	@[ -f $(LAB_ROOT)/00-index.ipynb ] || { echo "make lab: $(LAB_ROOT)/00-index.ipynb does not exist (for student copies, run make student first)" >&2; exit 1; }
 	@if [ "$$(id -u)" = 0 ]; then \
 		echo "make lab: running as root (a container's default user, say), so adding --allow-root, without which Jupyter refuses to start; it still listens on 127.0.0.1 only, behind its token."; \
 		root=--allow-root; \
 	fi; \
-	$(VENV)/bin/jupyter lab --ServerApp.ip=127.0.0.1 --ServerApp.root_dir=notebooks notebooks/00-index.ipynb $$root $(LAB_ARGS)
+	$(VENV)/bin/jupyter lab --ServerApp.ip=127.0.0.1 --ServerApp.root_dir=$(LAB_ROOT) $(LAB_ROOT)/00-index.ipynb $$root $(LAB_ARGS)
 
 # Every core: pytest-xdist runs one worker per core; loadscope keeps each
 # notebook's cells together, in one kernel, in order, and the files go out in

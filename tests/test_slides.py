@@ -24,6 +24,13 @@ def test_slides_start_with_the_title_and_every_section(path):
     assert len(starts) >= 5, f"{path.name}: only {len(starts)} slides"
 
 
+@pytest.mark.parametrize("path", slides.lessons(), ids=lambda p: p.name[:2])
+def test_a_section_heading_starts_its_cell(path):
+    """A "## " heading inside a cell would put its section on the slide before it."""
+    inside = [c.id for c in read(path).cells if c.cell_type == "markdown" and "\n## " in c.source]
+    assert not inside, f"{path.name}: split these cells at their '## ' heading: {inside}"
+
+
 def small_notebook():
     cells = [nbformat.v4.new_markdown_cell("# 01 · Title\n\nGoals."),
              nbformat.v4.new_markdown_cell("links"),

@@ -15,7 +15,8 @@ nbconvert do. The course's rules, from the notebook's own structure:
 
 `python tools/slides.py` writes what is missing or breaks a rule and keeps an author's
 "subslide" on a code cell, and writes README.md's class plan (between its marker comments):
-per lesson, its slides, what to run live, its exercises and a suggested class time. `--check`
+per lesson, its slides up to the exercises, what to run live, its exercises and a suggested
+class time. `--check`
 writes nothing and exits 1, naming each cell, when a run would change a file
 (tests/test_slides.py runs it). The contents notebook is not a talk
 and gets no metadata. Whether each slide fits a 1280x720 screen only a browser can tell:
@@ -40,7 +41,7 @@ from tools.notebook_nav import NOTEBOOKS, ROOT, read, title, write_text  # noqa:
 PLAN_START, PLAN_END = "<!-- class-plan:start -->", "<!-- class-plan:end -->"
 # A cell that builds one of the course's widgets (their classes, by name).
 WIDGET = re.compile(r"\b(%s)\(" % "|".join(c.__name__ for c in CourseWidget.__subclasses__()))
-MINUTES_PER_SLIDE, MINUTES_PER_EXERCISE = 2, 5
+MINUTES_PER_SLIDE = 2
 
 def slide_type(cell, index, current):
     """The slide type the rules give this cell, None for none (`current` is what it has now)."""
@@ -76,24 +77,28 @@ def is_slide(cell):
 
 
 def plan_row(path):
-    """One README row: the lesson, its slides, the sections whose widgets to move live, its exercises,
-    and a class time at MINUTES_PER_SLIDE a slide plus MINUTES_PER_EXERCISE an exercise, to 5 minutes."""
+    """One README row: the lesson, its slides before the Exercises section, the sections whose
+    widgets to move live, its exercises, and a class time of MINUTES_PER_SLIDE a slide, rounded
+    up to 5 minutes (the exercises are the students' work, in the student copies)."""
     nb = read(path)
-    section, live = "", []
+    section, live, slides = "", [], 0
     for cell in nb.cells:
         if cell.cell_type == "markdown" and cell.source.startswith("## "):
             section = cell.source.splitlines()[0][3:].strip()
+        if section == "Exercises":
+            break
+        slides += is_slide(cell)
         if cell.cell_type == "code" and WIDGET.search(cell.source) and section not in live:
             live.append(section)
-    slides = sum(map(is_slide, nb.cells))
     exercises = sum(bool(c.cell_type == "code" and OPEN.search(c.source)) for c in nb.cells)
-    minutes = -(-(MINUTES_PER_SLIDE * slides + MINUTES_PER_EXERCISE * exercises) // 5) * 5
+    minutes = -(-MINUTES_PER_SLIDE * slides // 5) * 5
     widgets = "; ".join(f"§ {name}" for name in live) or "none"
     return f"| [{title(nb, path)}](notebooks/{path.name}) | {slides} | {widgets} | {exercises} | {minutes} min |"
 
 
 def plan():
-    rows = ["| Notebook | Slides | Widgets to move live | Exercises | Class time |", "|---|---|---|---|---|"]
+    rows = ["| Notebook | Slides to present | Widgets to move live | Exercises | Class time |",
+            "|---|---|---|---|---|"]
     return "\n".join([PLAN_START, ""] + rows + [plan_row(p) for p in lessons()] + ["", PLAN_END])
 
 
