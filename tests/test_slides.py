@@ -38,7 +38,8 @@ def small_notebook():
              nbformat.v4.new_code_cell("x = 1"),
              nbformat.v4.new_markdown_cell("One more idea."),
              nbformat.v4.new_code_cell("y = 2"),
-             nbformat.v4.new_code_cell("z = 3")]
+             nbformat.v4.new_code_cell("z = 3"),
+             nbformat.v4.new_markdown_cell("<details><summary>Solution</summary>\n\nz = 3\n</details>")]
     cells[1].metadata["tags"] = ["navigation"]
     cells[5].metadata["slideshow"] = {"slide_type": "-"}  # as nbconvert and older tools write "continue"
     cells[6].metadata["slideshow"] = {"slide_type": "subslide"}  # an author's choice
@@ -49,7 +50,7 @@ def test_the_rules():
     nb = small_notebook()
     changes = slides.apply(nb)
     types = [c.metadata.get("slideshow", {}).get("slide_type") for c in nb.cells]
-    assert types == ["slide", "skip", "slide", None, "subslide", None, "subslide"]
+    assert types == ["slide", "skip", "slide", None, "subslide", None, "subslide", None]  # a Solution: its exercise's slide
     assert "slideshow" not in nb.cells[5].metadata  # "-" removed: jupyterlab-slideshow would hide the cell
     assert [index for index, _, _ in changes] == [0, 1, 2, 4, 5]
     assert slides.apply(nb) == []  # a second run changes nothing

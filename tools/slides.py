@@ -6,7 +6,8 @@ nbconvert do. The course's rules, from the notebook's own structure:
 
   - the title cell, with the goals, is the title slide: "slide";
   - each section (a markdown cell starting "## ") starts a new slide: "slide";
-  - any other markdown cell is one idea on a slide of its own below its section: "subslide";
+  - any other markdown cell is one idea on a slide of its own below its section: "subslide",
+    except an exercise's folded Solution, which stays on its exercise's slide;
   - a code cell stays on the slide of the text before it, with its output: no slide type
     (what JupyterLab's property inspector shows as "-"; jupyterlab-slideshow hides a cell
     whose slide type is the string "-"), unless an author gave it a slide of its own:
@@ -35,7 +36,7 @@ if str(ROOT) not in sys.path:  # run as `python tools/slides.py`, sys.path[0] is
     sys.path.insert(0, str(ROOT))
 
 from rnnlib.widgets import CourseWidget  # noqa: E402
-from tests.nbval_solutions import OPEN  # noqa: E402  what makes a code cell an exercise
+from tests.nbval_solutions import OPEN, SOLUTION  # noqa: E402  an exercise cell; a Solution block
 from tools.notebook_nav import NOTEBOOKS, ROOT, read, title, write_text  # noqa: E402  one layout of a notebook
 
 PLAN_START, PLAN_END = "<!-- class-plan:start -->", "<!-- class-plan:end -->"
@@ -49,6 +50,8 @@ def slide_type(cell, index, current):
         return "skip"
     if index == 0 or (cell.cell_type == "markdown" and cell.source.startswith("## ")):
         return "slide"
+    if cell.cell_type == "markdown" and SOLUTION.match(cell.source):
+        return None  # on its exercise's slide, folded
     if cell.cell_type == "markdown":
         return "subslide"
     return "subslide" if current == "subslide" else None
