@@ -8,6 +8,7 @@ unscaled, where MIN_FONT_PT = 12 pt is 16.7 pixels, more than 12 pt on the slide
 
 import matplotlib
 import matplotlib.pyplot as plt
+import matplotlib.ticker
 import numpy as np
 
 from rnnlib.simple_rnn import one_unit_rnn
@@ -17,6 +18,13 @@ READABLE = {"figure.dpi": 100, "font.size": MIN_FONT_PT, "axes.titlesize": 13, "
             "xtick.labelsize": MIN_FONT_PT, "ytick.labelsize": MIN_FONT_PT, "legend.fontsize": MIN_FONT_PT,
             "legend.title_fontsize": MIN_FONT_PT, "figure.titlesize": 13}
 matplotlib.rcParams.update(READABLE)
+
+
+def readable_decades(ax):
+    """Label a log y-axis's decades 1e-13, 1e0, 1e3: matplotlib's 10 with a raised exponent sets the
+    exponent at 70% of the text size, under MIN_FONT_PT, and on a log axis the exponent is the value."""
+    ax.yaxis.set_major_formatter(matplotlib.ticker.FuncFormatter(
+        lambda v, _: f"1e{round(np.log10(v))}" if v > 0 and np.isclose(np.log10(v), round(np.log10(v))) else ""))
 
 
 def unrolled_width(t_steps):
@@ -103,7 +111,8 @@ def plot_params_against_T(D, M, K, Ts, ax=None):
     ax.set_ylabel("parameters (log scale)")
     ax.set_title(f"Weight sharing: D = {D}, M = {M}, K = {K}")
     ax.grid(True, which="major", alpha=0.3)
-    ax.legend(loc="center right")
+    readable_decades(ax)
+    ax.legend(loc="upper center", bbox_to_anchor=(0.5, -0.2), frameon=False)  # below: no line hidden
     return fig
 
 
@@ -307,7 +316,8 @@ def plot_gradient_norms(curves, ax=None, title="How far back a gradient reaches"
     ax.set_ylabel("norm (log scale)")
     ax.set_title(title)
     ax.grid(True, which="major", alpha=0.3)
-    ax.legend()
+    readable_decades(ax)
+    ax.legend(loc="best")
     return fig
 
 

@@ -16,7 +16,7 @@ from rnnlib.activations import ACTIVATIONS
 from rnnlib.params import dense_params, feedforward_params, recurrent_parts, row_for_config
 from rnnlib.jacobians import scaled_to_spectral_radius, spectral_radius, state_jacobian_norms
 from rnnlib.plots import (plot_block_norms, plot_gates, plot_gradient_norms, plot_param_parts, plot_unrolled,
-                          unrolled_width)
+                          readable_decades, unrolled_width)
 from rnnlib.shapes import batching_shapes, multiply_adds
 from rnnlib.simple_rnn import one_unit_rnn
 
@@ -74,7 +74,7 @@ def readout_text(markup):
 # Text a class can read on a projector: labels, numbers and readout at 16 px (12 pt), not JupyterLab's
 # 13 px. The <style> sits in a hidden child of each widget and applies to the course's widgets only.
 READABLE_CSS = ("<style>.rnn-course .widget-label, .rnn-course .widget-readout, .rnn-course .widget-html-content, "
-                ".rnn-course select {font-size: 16px}</style>")
+                ".rnn-course select, .rnn-course code {font-size: 16px}</style>")
 
 
 class CourseWidget(widgets.VBox):
@@ -283,7 +283,7 @@ def gate_table(gates, names, t, sample=0):
         f"<tr><td style='padding:0 1em 0 0'>{name}</td>"
         + "".join(f"<td style='padding:0 1em'>{v:+.4f}</td>" for v in values[name]) + "</tr>"
         for name in names)
-    return f"<table><tr><th></th>{header}</tr>{rows}</table>"
+    return f"<table style='font-size: 16px'><tr><th></th>{header}</tr>{rows}</table>"  # 12 pt: readable projected
 
 
 class GateStepper(CourseWidget):
@@ -468,6 +468,7 @@ class BlockNormExplorer(CourseWidget):
         line.minorticks_off()  # many decades: the major ticks are enough
         line.set_xlabel("lag k = t − s")
         line.set_ylabel("‖U W$^k$ V‖ (log scale)")
+        readable_decades(line)
         line.set_title("Size of a block against its lag (dashed: lag 0)")
         fig.subplots_adjust(wspace=0.5)  # room for the colour bar's widest labels
         self._show(fig)
