@@ -159,7 +159,7 @@ def plot_timings(seconds, ax=None, title="Time for one forward pass"):
     return fig
 
 
-def plot_block_norms(A, T, D, K, ax=None, title="How much input step s moves output step t"):
+def plot_block_norms(A, T, D, K, ax=None, title="How much input step s\nmoves output step t"):
     """Heatmap of the size (Frobenius norm) of each (D, K) block of a (T*D, T*K) linear map.
 
     Block (s, t) maps input step s to output step t; for a recurrent network
@@ -415,8 +415,8 @@ def plot_truncated_bptt(steps=12, chunk=4, ax=None):
             if (t + 1) % chunk:
                 ax.annotate("", xy=(t + 0.28, -0.12), xytext=(t + 0.72, -0.12),
                             arrowprops=dict(arrowstyle="->", color="#c44e52"))  # backward: within a chunk
-    for edge in range(chunk, steps, chunk):
-        ax.axvline(edge - 0.5, color="0.4", linestyle=":", linewidth=1)
+    for edge in range(chunk, steps, chunk):  # between the two labels, not through them
+        ax.vlines(edge - 0.5, -0.3, 0.3, color="0.4", linestyle=":", linewidth=1)
     ax.text(steps - 0.5, 0.42, "forward: the state passes every step", color="#4c72b0", ha="right")
     ax.text(steps - 0.5, -0.45, f"backward: the gradient stops at each chunk's edge (every {chunk} steps)",
             color="#c44e52", ha="right")

@@ -461,7 +461,7 @@ class BlockNormExplorer(CourseWidget):
                               f"‖U W{power} V‖ = <b>{last:.3g}</b> at lag {T - 1}, {last / first:.3g} times the first")
         fig = Figure(figsize=(10, 3.9))
         heat, line = fig.subplots(1, 2, width_ratios=(1.1, 1))
-        plot_block_norms(self.A, T, d, k, ax=heat, title=f"Block sizes at spectral radius {rho:.2f}")
+        plot_block_norms(self.A, T, d, k, ax=heat, title=f"Block sizes, ρ = {rho:.2f}")
         line.semilogy(np.arange(T), self.block_norms, "o-", ms=3)
         line.axhline(first, color="grey", lw=0.8, ls="--")
         line.set_ylim(*self.ylim)

@@ -12,8 +12,9 @@ temporary copy of notebooks/ (its autosave never touches the repository). For ea
   3. checks what a learner saw before that, without a kernel: a picture in every cell that now
      holds a widget, and no Python repr (`...(children=(...`) in any cell;
   4. presents it as slides (jupyterlab-slideshow) at 1280x720, steps through every slide, and
-     fails on a slide taller than the screen, a cell that scrolls sideways, or a widget cell
-     whose slide shows no live widget; every slide is shot to browser-screenshots/<lesson>/slides/;
+     fails on a slide taller than the screen, a cell that scrolls sideways, a widget cell whose
+     slide shows no live widget, or a number of slides that the cells' slide types do not make;
+     every slide is shot to browser-screenshots/<lesson>/slides/;
   5. in every live widget, moves each control by one step (a focused slider by the keyboard, a
      dropdown to its next option), requires the readout (and the picture) to change, and checks
      the shown numbers against `rnnlib.widgets.live_widget_report()`, printed by a cell it adds at
@@ -424,7 +425,7 @@ def check_slides(page, panel, lesson, notebook):
     if len(seen) != expected:
         problems.append(f"the presentation showed {len(seen)} slides; the notebook's metadata makes {expected}")
     if problems:
-        raise Failure("slides", f"{len(problems)} of {len(seen)} slides do not fit {SLIDE['width']}x"
+        raise Failure("slides", f"{len(problems)} problem(s) in {len(seen)} slides at {SLIDE['width']}x"
                                 f"{SLIDE['height']}:\n  " + "\n  ".join(problems))
 
 
