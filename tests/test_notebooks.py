@@ -182,6 +182,8 @@ def test_figures_read_on_a_projector(path):
     and a notebook's own code never asks for text smaller than rnnlib.plots' MIN_FONT_PT (12 pt)."""
     import base64
 
+    from rnnlib.widgets import _png_size
+
     nb = nbformat.read(path, as_version=4)
     for i, cell in enumerate(code_cells(nb), 1):
         small = [size for size in re.findall(r"fontsize=([\d.]+)", cell.source) if float(size) < 12]
@@ -189,5 +191,5 @@ def test_figures_read_on_a_projector(path):
         for out in cell.outputs:
             if "image/png" in out.get("data", {}):
                 png = base64.b64decode(out["data"]["image/png"])
-                shown = out.get("metadata", {}).get("image/png", {}).get("width", int.from_bytes(png[16:20], "big"))
+                shown = out.get("metadata", {}).get("image/png", {}).get("width", _png_size(png)[0])
                 assert shown <= 1120, f"{path.name} cell [{i}]: a figure {shown} px wide, over a slide's 1120"

@@ -43,7 +43,7 @@ import nbformat
 from playwright.sync_api import Error as PlaywrightError
 from playwright.sync_api import expect, sync_playwright
 
-from slides import is_slide  # tools/slides.py: which cells start a slide
+import slides  # tools/slides.py: the lessons, and which cells start a slide
 
 ROOT = Path(__file__).resolve().parent.parent
 NOTEBOOKS = ROOT / "notebooks"
@@ -348,7 +348,6 @@ def scroll_to(element):
 def shoot(widget, path):
     """An element screenshot of the widget, in view and laid out."""
     scroll_to(widget)
-    path.parent.mkdir(parents=True, exist_ok=True)
     widget.screenshot(path=path)
 
 
@@ -421,7 +420,7 @@ def check_slides(page, panel, lesson, notebook):
             page.locator(".jp-deck-mod-stop").click()
         page.set_viewport_size(VIEWPORT)
     lesson.slides = len(seen)
-    expected = sum(map(is_slide, notebook.cells))
+    expected = sum(map(slides.is_slide, notebook.cells))
     if len(seen) != expected:
         problems.append(f"the presentation showed {len(seen)} slides; the notebook's metadata makes {expected}")
     if problems:
@@ -571,14 +570,14 @@ def check_widget(page, lesson, widget, index, count, report_cell):
         lesson.step = f"widget{index + 1}-{slug(label)}"
         shot = f"widget{index + 1}-{number}-{slug(label)}"
         before = widget_state(widget)
-        shoot(widget, SCREENSHOTS / lesson.stem / f"{shot}-before.png")
+        shoot(widget, shot_path(lesson, f"{shot}-before.png"))
         move(control)
         try:
             wait_for_change(page, widget, before)
         except Failure as failure:
             raise Failure(lesson.step, f"widget {index + 1}, {label!r} moved: {failure}") from None
         lesson.controls += 1
-        shoot(widget, SCREENSHOTS / lesson.stem / f"{shot}-after.png")
+        shoot(widget, shot_path(lesson, f"{shot}-after.png"))
         if lesson.check_report:
             verify(page, lesson, widget, index, count, report_cell)
 
@@ -625,7 +624,7 @@ def run_lesson(page, name, root_dir, slides_only):
 
 def lesson_names(args):
     """The lessons named on the command line (a path, a file name or its number), else every one."""
-    lessons = [p.name for p in sorted(NOTEBOOKS.glob("[0-9][0-9]-*.ipynb")) if p.name != CONTENTS]
+    lessons = [p.name for p in slides.lessons()]
     if not args:
         return lessons
     names = []

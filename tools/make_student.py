@@ -29,7 +29,7 @@ if str(ROOT) not in sys.path:  # run as `python tools/make_student.py`, sys.path
     sys.path.insert(0, str(ROOT))
 
 from tests.nbval_solutions import OPEN, SOLUTION  # noqa: E402  the one definition of a Solution block
-from tools.notebook_nav import write_text  # noqa: E402  the one JSON layout of a notebook
+from tools.notebook_nav import BADGE, write_text  # noqa: E402  the Binder badge; the one JSON layout of a notebook
 
 
 def without_solutions(source):
@@ -45,7 +45,7 @@ def without_solutions(source):
     return "\n\n".join(p for p in pieces if p), len(pieces) - 1
 
 
-BINDER = re.compile(r"\[!\[[^\]]*\]\(https://mybinder\.org/[^)]*\)\]\(https://mybinder\.org/[^)]*\)")
+BINDER = re.compile(r"\[!\[[^\]]*\]\(" + re.escape(BADGE) + r"\)\]\([^)]*\)")  # [![...](badge)](link)
 
 
 def without_binder(source):

@@ -90,6 +90,12 @@ def readme_block(pages):
     return "\n".join(lines)
 
 
+def with_block(text, start, end, block):
+    """text with what lies from marker `start` to marker `end` (both included) replaced by `block`."""
+    before, _, rest = text.partition(start)
+    return before + block + rest.partition(end)[2]
+
+
 def without_navigation(cells):
     return [c for c in cells if "navigation" not in c.get("metadata", {}).get("tags", [])]
 
@@ -119,9 +125,7 @@ def planned_changes():
     if readme.exists():
         text = readme.read_text()
         if README_START in text and README_END in text:
-            before, rest = text.split(README_START, 1)
-            after = rest.split(README_END, 1)[1]
-            changes[readme] = before + readme_block(pages) + after
+            changes[readme] = with_block(text, README_START, README_END, readme_block(pages))
     return {p: t for p, t in changes.items() if p.read_text() != t}
 
 

@@ -17,10 +17,8 @@ nbconvert do. The course's rules, from the notebook's own structure:
 `python tools/slides.py` writes what is missing or breaks a rule and keeps an author's
 "subslide" on a code cell, and writes README.md's class plan (between its marker comments):
 per lesson, its slides up to the exercises, what to run live, its exercises and a suggested
-class time. `--check`
-writes nothing and exits 1, naming each cell, when a run would change a file
-(tests/test_slides.py runs it). The contents notebook is not a talk
-and gets no metadata. Whether each slide fits a 1280x720 screen only a browser can tell:
+class time. `--check` writes nothing and exits 1, naming each cell, when a run would change
+a file (tests/test_slides.py runs it). The contents notebook is not a talk and gets no metadata. Whether each slide fits a 1280x720 screen only a browser can tell:
 `make test-browser` presents every lesson and fails on a slide that overflows.
 """
 
@@ -37,18 +35,26 @@ if str(ROOT) not in sys.path:  # run as `python tools/slides.py`, sys.path[0] is
 
 from rnnlib.widgets import CourseWidget  # noqa: E402
 from tests.nbval_solutions import OPEN, SOLUTION  # noqa: E402  an exercise cell; a Solution block
-from tools.notebook_nav import NOTEBOOKS, ROOT, read, title, write_text  # noqa: E402  one layout of a notebook
+from tools.notebook_nav import NOTEBOOKS, read, title, with_block, write_text  # noqa: E402  one layout of a notebook
 
 PLAN_START, PLAN_END = "<!-- class-plan:start -->", "<!-- class-plan:end -->"
 # A cell that builds one of the course's widgets (their classes, by name).
 WIDGET = re.compile(r"\b(%s)\(" % "|".join(c.__name__ for c in CourseWidget.__subclasses__()))
 MINUTES_PER_SLIDE = 2
 
+
+def section(cell):
+    """The title of the section a cell starts ("## Title"), or None."""
+    if cell.cell_type == "markdown" and cell.source.startswith("## "):
+        return cell.source.splitlines()[0][3:].strip()
+    return None
+
+
 def slide_type(cell, index, current):
     """The slide type the rules give this cell, None for none (`current` is what it has now)."""
     if "navigation" in cell.metadata.get("tags", []):  # tools/notebook_nav.py's cells
         return "skip"
-    if index == 0 or (cell.cell_type == "markdown" and cell.source.startswith("## ")):
+    if index == 0 or section(cell) is not None:
         return "slide"
     if cell.cell_type == "markdown" and SOLUTION.match(cell.source):
         return None  # on its exercise's slide, folded
@@ -84,15 +90,14 @@ def plan_row(path):
     widgets to move live, its exercises, and a class time of MINUTES_PER_SLIDE a slide, rounded
     up to 5 minutes (the exercises are the students' work, in the student copies)."""
     nb = read(path)
-    section, live, slides = "", [], 0
+    current, live, slides = "", [], 0
     for cell in nb.cells:
-        if cell.cell_type == "markdown" and cell.source.startswith("## "):
-            section = cell.source.splitlines()[0][3:].strip()
-        if section == "Exercises":
+        current = section(cell) or current
+        if current == "Exercises":
             break
         slides += is_slide(cell)
-        if cell.cell_type == "code" and WIDGET.search(cell.source) and section not in live:
-            live.append(section)
+        if cell.cell_type == "code" and WIDGET.search(cell.source) and current not in live:
+            live.append(current)
     exercises = sum(bool(c.cell_type == "code" and OPEN.search(c.source)) for c in nb.cells)
     minutes = -(-MINUTES_PER_SLIDE * slides // 5) * 5
     widgets = "; ".join(f"§ {name}" for name in live) or "none"
@@ -108,10 +113,9 @@ def plan():
 def readme_with_plan():
     """README.md's text with the class plan written in, and whether that changed it."""
     text = (ROOT / "README.md").read_text(encoding="utf-8")
-    before, _, rest = text.partition(PLAN_START)
-    if not rest:
+    if PLAN_START not in text or PLAN_END not in text:
         raise SystemExit(f"README.md has no {PLAN_START} ... {PLAN_END} block for the class plan")
-    new = before + plan() + rest.partition(PLAN_END)[2]
+    new = with_block(text, PLAN_START, PLAN_END, plan())
     return new, new != text
 
 
