@@ -27,6 +27,8 @@ an LSTM, 3 for a GRU, 1 otherwise) keeps Keras's gate order; inside each gate
 block, copy s owns columns s*W to (s+1)*W - 1.
 """
 
+import gc
+
 import numpy as np
 
 from rnnlib.recurrence import GATE_BLOCKS as GATES
@@ -226,3 +228,19 @@ def restart(model, start):
     model.set_weights(weights)
     for variable, value in zip(model.optimizer.variables, optimizer_values, strict=True):
         variable.assign(value)
+
+
+def free_training_step(model):
+    """Let go of the training step that `fit` traced for `model`, before another model traces its own.
+
+    Keras keeps a model's traced TensorFlow training function for as long as
+    the model lives, so that the next `fit` starts at once; a notebook that
+    trains several models one after another would keep all of them. Their
+    graphs sit in reference cycles, so they are collected here and now, and the
+    next model's training reuses their memory. The model still predicts as
+    before; fitted again, Keras traces its training step anew.
+    """
+    if not hasattr(model, "train_function"):
+        raise ValueError(f"free_training_step needs a Keras model; got {type(model).__name__}")
+    model.train_function = None
+    gc.collect()

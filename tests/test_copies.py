@@ -1,9 +1,14 @@
 """side_by_side: the wide model computes, and learns, what its copies would alone."""
 
+import gc
+
 import numpy as np
 import pytest
 
-from rnnlib.copies import copies_loss, copy_weights, per_copy, side_by_side, stack_blocks, unstack_block
+from rnnlib.copies import (
+    copies_loss, copy_weights, free_training_step, per_copy, restart, side_by_side, stack_blocks, training_start,
+    unstack_block,
+)
 
 
 def test_stack_blocks_known_layout():
@@ -72,6 +77,46 @@ def test_training_the_wide_model_trains_each_copy_as_alone(keras, rng):
     for weight in wide.layers[1].get_weights()[:2]:  # the GRU's input and recurrent kernels
         own = stack_blocks([np.ones((weight.shape[0] // 2, weight.shape[1] // 2))] * 2, 3, 4, True)
         assert np.all(weight[own == 0] == 0)
+
+
+def traced_graphs():
+    """How many TensorFlow function graphs are alive (not yet collected) now."""
+    return sum(type(o).__name__ == "FuncGraph" for o in gc.get_objects())
+
+
+def test_restart_repeats_training_and_free_training_step_lets_its_graphs_go(keras, rng):
+    x, y = rng.standard_normal((16, 6, 3)).astype(np.float32), rng.standard_normal((16, 2)).astype(np.float32)
+    wide = side_by_side([sequence_model(keras, "LSTM") for _ in range(2)])
+    wide.compile(optimizer=keras.optimizers.Adam(0.05), loss=copies_loss("mse", 2))
+    start = training_start(wide)
+    gc.collect()
+    before = traced_graphs()
+    wide.fit(x, y, epochs=2, batch_size=8, shuffle=False, verbose=0)
+    first = wide.get_weights()
+    traced = wide.train_function
+    restart(wide, start)
+    wide.fit(x, y, epochs=2, batch_size=8, shuffle=False, verbose=0)
+    assert wide.train_function is traced  # restarted, not traced again
+    for a, b in zip(wide.get_weights(), first):
+        np.testing.assert_array_equal(a, b)  # the same steps from the same start
+
+    del traced
+    outputs = wide(x)
+    gc.disable()  # no automatic collection in between: the graphs go because free_training_step collects them
+    try:
+        after_fit = traced_graphs()
+        assert after_fit > before
+        free_training_step(wide)
+        assert wide.train_function is None and traced_graphs() < after_fit
+    finally:
+        gc.enable()
+    np.testing.assert_array_equal(wide(x), outputs)  # the same model as before
+    restart(wide, start)
+    wide.fit(x, y, epochs=2, batch_size=8, shuffle=False, verbose=0)  # traced anew: the same training
+    for a, b in zip(wide.get_weights(), first):
+        np.testing.assert_allclose(a, b, atol=1e-6)
+    with pytest.raises(ValueError, match="needs a Keras model; got list"):
+        free_training_step([wide])
 
 
 def test_bad_input(keras):
