@@ -231,14 +231,15 @@ def restart(model, start):
 
 
 def free_training_step(model):
-    """Let go of the training step that `fit` traced for `model`, before another model traces its own.
+    """Free the training step that `fit` traced for `model`, before another model traces its own.
 
     Keras keeps a model's traced TensorFlow training function for as long as
-    the model lives, so that the next `fit` starts at once; a notebook that
-    trains several models one after another would keep all of them. Their
-    graphs sit in reference cycles, so they are collected here and now, and the
-    next model's training reuses their memory. The model still predicts as
-    before; fitted again, Keras traces its training step anew.
+    the model lives (or until it is compiled again), so that the next `fit`
+    need not trace it again; a notebook that trains several models one after
+    another would keep all of them. Their graphs sit in reference cycles, which
+    Python frees only when its cycle collector runs, so this function runs it
+    now, and the next model's training reuses their memory. The model still
+    predicts as before; if it is fitted again, Keras traces a new training step.
     """
     if not hasattr(model, "train_function"):
         raise ValueError(f"free_training_step needs a Keras model; got {type(model).__name__}")
