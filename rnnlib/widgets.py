@@ -72,9 +72,12 @@ def readout_text(markup):
 
 
 # Text a class can read on a projector: labels, numbers and readout at 16 px (12 pt), not JupyterLab's
-# 13 px. The <style> sits in a hidden child of each widget and applies to the course's widgets only.
+# 13 px. Table text at line-height 1.5 (24 px at 16 px), not ipywidgets' 28 px, so that a readout
+# table and the picture below it fit one slide. The <style> sits in a hidden child of each widget
+# and applies to the course's widgets only.
 READABLE_CSS = ("<style>.rnn-course .widget-label, .rnn-course .widget-readout, .rnn-course .widget-html-content, "
-                ".rnn-course select, .rnn-course code {font-size: 16px}</style>")
+                ".rnn-course select, .rnn-course code {font-size: 16px} "
+                ".rnn-course .widget-html-content table {line-height: 1.5}</style>")
 
 
 class CourseWidget(widgets.VBox):
