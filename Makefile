@@ -1,15 +1,17 @@
 # The math of recurrent neural networks, verified.
 #
+#   make            print this table of targets
 #   make lab        set up .venv if needed, then start JupyterLab on the notebooks
 #   make test       set up .venv if needed, then unit tests and nbval on every notebook
 #   make test-browser  run every notebook and move every widget in JupyterLab under headless Chromium
 #   make venv       set up .venv only
 #   make student    (teachers) write student/: every notebook with its exercises' solutions removed
 #   make html       (teachers) write site/: one web page per notebook, from the stored outputs
-#   make notebooks  (authors) contents, links and slide types, then re-execute every notebook in place
+#   make nav        (authors) rewrite the contents, navigation links, slide types and README tables
+#   make notebooks  (authors) make nav, then re-execute every notebook in place
 #   make lock       (authors) re-resolve requirements.in into requirements.lock
 #   make test-keras-next  (authors) the unit tests against the newest Keras build (not the pinned one)
-#   make clean      delete .venv
+#   make clean      delete the environments .venv and .venv-keras-next (only ever a virtual environment)
 #
 # The only prerequisites are make and a Python that pyproject.toml's
 # requires-python allows, with its venv module. Pick another interpreter with
@@ -28,7 +30,11 @@ PYTEST_ARGS ?=
 BROWSER_NOTEBOOKS ?=
 NBVAL := --nbval --nbval-current-env --nbval-sanitize-with tests/nbval_sanitize.cfg
 
-.PHONY: lab test test-browser test-keras-next student html notebooks nav lock venv clean have-python
+.PHONY: help lab test test-browser test-keras-next student html notebooks nav lock venv clean have-python
+
+# The first rule, so plain `make` runs it: the table at the top of this file.
+help:
+	@sed -n 's/^#   //p' $(firstword $(MAKEFILE_LIST))
 
 have-python:
 	@command -v $(PYTHON) >/dev/null 2>&1 || { echo "make: no '$(PYTHON)' on this machine. Install Python (see README.md for the versions), or name one with PYTHON=..., e.g. make test PYTHON=python3.12" >&2; exit 1; }

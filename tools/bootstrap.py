@@ -2,6 +2,10 @@
 
     python3 tools/bootstrap.py            # what `make venv` (and so make lab / make test) runs
     python3 tools/bootstrap.py --remove   # what `make clean` runs
+
+It removes or re-creates only a virtual environment (a folder holding
+pyvenv.cfg) inside this checkout: VENV=notebooks, say, is refused and
+nothing is touched.
     python3 tools/bootstrap.py --python-range   # prints e.g. "3.11 3.13"
 
 The supported Pythons are written in one place, pyproject.toml's
@@ -72,6 +76,24 @@ def checked_venv_path(venv):
     return path
 
 
+def is_venv(path):
+    """True for a virtual environment: a folder holding pyvenv.cfg (what `python -m venv` writes first)."""
+    return os.path.isdir(path) and not os.path.islink(path) and os.path.isfile(os.path.join(path, "pyvenv.cfg"))
+
+
+def refuse_unless_venv(venv, path):
+    """Stop unless `path` is missing, an empty folder, or a virtual environment.
+
+    Set-up removes and re-creates the folder that VENV names; a mistyped VENV=notebooks must not
+    cost a teacher the notebooks, so any other folder or file is left exactly as it is.
+    """
+    if not os.path.lexists(path) or is_venv(path) or (os.path.isdir(path) and not os.path.islink(path)
+                                                      and not os.listdir(path)):
+        return
+    sys.exit("VENV={} is not a virtual environment (no pyvenv.cfg); nothing was removed. "
+             "Name a new folder, or the environment's own (the default is .venv).".format(venv))
+
+
 def remove(path):
     if os.path.lexists(path):
         say("removing " + os.path.relpath(path, ROOT))
@@ -139,10 +161,11 @@ def setup(venv):
                  "Run make with PYTHON=python{}.{}, say."
                  .format(*(low + high + (sys.executable,) + here + low)))
     path = checked_venv_path(venv)
+    refuse_unless_venv(venv, path)
     wanted = "{}.{}".format(*here)
     found = venv_python_version(path)
     if found != wanted:
-        if os.path.lexists(path):
+        if is_venv(path):
             say("{} was made with Python {}, but {} is Python {}: re-creating it".format(
                 venv, found or "(unknown, or it is broken)", sys.executable, wanted))
             remove(path)
@@ -180,7 +203,9 @@ def main():
         low, high = python_range()
         print("{}.{} {}.{}".format(*(low + high)))
     elif args.remove:
-        remove(checked_venv_path(args.venv))
+        path = checked_venv_path(args.venv)
+        refuse_unless_venv(args.venv, path)
+        remove(path)
     else:
         setup(args.venv)
 
