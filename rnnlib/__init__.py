@@ -3,10 +3,10 @@
 Dimension letters used everywhere: N samples, T time steps, D input
 features, M hidden units, K outputs. Arrays are batch-major, (N, T, D).
 
-- `simple_rnn_step`, `simple_rnn_forward`: h_t = f(x_t U + h_{t-1} W + b).
+- `simple_rnn_step`, `simple_rnn_forward`: h_t = φ(x_t U + h_{t-1} W + b).
 - `lstm_step`, `lstm_forward`, `gru_step`, `gru_forward`: the gated layers,
   in Keras's gate order, GRU in both `reset_after` forms.
-- `dense_forward`: y = g(h V + c) on (N, M) or (N, T, M).
+- `dense_forward`: ŷ = g(h V + b_y) on (N, M) or (N, T, M).
 - `simple_rnn_backward`, `lstm_backward`, `gru_backward`, `dense_backward`:
   backpropagation through time, the gradients of each forward.
 - `mean_squared_error`, `sparse_softmax_cross_entropy`: losses with their gradients.

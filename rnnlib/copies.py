@@ -245,3 +245,37 @@ def free_training_step(model):
         raise ValueError(f"free_training_step needs a Keras model; got {type(model).__name__}")
     model.train_function = None
     gc.collect()
+
+
+def train_copies(models, x, y, *, loss, optimizer, epochs, batch_size, shuffle=True, score=None, every=1):
+    """Train several copies of one network, each from its own start, as one wide model; one call.
+
+    models: built Sequential models of one architecture (see the module docstring), their weights
+    the copies' starting points; trained in place: each ends with its own trained weights.
+    x, y: the training inputs and targets, y as for one model.  loss: 'mse' or
+    'binary_crossentropy'.  optimizer: a function that makes a fresh Keras optimizer, e.g.
+    `lambda: keras.optimizers.Adam(0.01)`.  epochs, batch_size, shuffle: as for `fit`.
+    score: None, or (x_score, fn): after every `every` epochs, fn(predictions) for each copy's
+    predictions on x_score, a number per copy.
+    Returns an array (epochs // every, len(models)) of the scores, or None without `score`.
+    """
+    if not callable(optimizer):
+        raise ValueError(f"optimizer must be a function that makes a Keras optimizer; got {optimizer!r}")
+    if score is not None and (len(score) != 2 or not callable(score[1])):
+        raise ValueError("score must be (x_score, fn), fn taking one copy's predictions; got " + repr(score)[:80])
+    import keras
+
+    wide, count, scores = side_by_side(models), len(models), []
+
+    def record(epoch, logs):
+        if score is not None and (epoch + 1) % every == 0:
+            predictions = per_copy(wide(score[0]), count)  # (N, copies, K)
+            scores.append([score[1](predictions[:, s]) for s in range(count)])
+
+    wide.compile(optimizer=optimizer(), loss=copies_loss(loss, count))
+    wide.fit(x, y, epochs=epochs, batch_size=batch_size, shuffle=shuffle, verbose=0,
+             callbacks=[keras.callbacks.LambdaCallback(on_epoch_end=record)])
+    for s, model in enumerate(models):
+        model.set_weights(copy_weights(wide, s))
+    free_training_step(wide)
+    return np.array(scores, dtype=np.float64) if score is not None else None

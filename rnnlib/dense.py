@@ -1,8 +1,8 @@
 """The Dense layer in NumPy: the output projection V.
 
-    y = g(h V + c)
+    ŷ = g(h V + b_y)
 
-h: (N, M) or (N, T, M).  kernel V: (M, K).  bias c: (K,).
+h: (N, M) or (N, T, M).  kernel V: (M, K).  bias b_y: (K,).
 On a 3-D input the same V is applied at every time step.
 `dense_backward` gives the gradients of the same layer.
 """
@@ -12,11 +12,11 @@ from rnnlib.activations import activation_vjp, apply_activation, get_activation
 
 
 def dense_forward(h, kernel, bias=None, activation="linear"):
-    """Project features to outputs: y = g(h V + c).
+    """Project features to outputs: ŷ = g(h V + b_y).
 
-    h: (N, M) or (N, T, M).  kernel V: (M, K).  bias c: (K,) or None.
+    h: (N, M) or (N, T, M).  kernel V: (M, K).  bias b_y: (K,) or None.
     activation: a Keras activation name, default 'linear'.
-    Returns y: (N, K) or (N, T, K), the shape of h with M replaced by K.
+    Returns ŷ: (N, K) or (N, T, K), the shape of h with M replaced by K.
     """
     kernel = as_float_array(kernel, "kernel")
     check_ndim(kernel, "kernel", (2,), "(M, K)")
@@ -34,28 +34,28 @@ def dense_forward(h, kernel, bias=None, activation="linear"):
         )
     # (N, T, M) -> (N*T, M): one matrix product for every step at once.
     flat = h.reshape(-1, m)
-    z = flat @ kernel
+    a = flat @ kernel  # the pre-activation, before g
     if bias is not None:
-        z = z + bias
-    return apply_activation(activation, z).reshape(h.shape[:-1] + (k,))
+        a = a + bias
+    return apply_activation(activation, a).reshape(h.shape[:-1] + (k,))
 
 
 def dense_backward(dy, h, kernel, bias=None, activation="linear"):
-    """The gradients of y = g(h V + c), given dy = dloss/dy.
+    """The gradients of ŷ = g(h V + b_y), given dy = dloss/dŷ.
 
     dy: (N, K) or (N, T, K).  h: (N, M) or (N, T, M), the layer's input.
-    kernel V: (M, K).  bias c: (K,) or None.  activation: the layer's.
+    kernel V: (M, K).  bias b_y: (K,) or None.  activation: the layer's.
     On a 3-D input the same V served every step, so its gradient sums over
     the steps: (N, T, M) -> (N*T, M), as in the forward pass.
     Returns (dh, dkernel, dbias): dh like h, dkernel (M, K), dbias (K,) or None.
     """
-    z = dense_forward(h, kernel, bias, activation="linear")  # the checks, and z = h V + c
+    a = dense_forward(h, kernel, bias, activation="linear")  # the checks, and a = h V + b_y
     dy = as_float_array(dy, "dy")
-    check_shape(dy, "dy", z.shape, "the output's shape")
+    check_shape(dy, "dy", a.shape, "the output's shape")
     kernel = as_float_array(kernel, "kernel")
     h = as_float_array(h, "h")
     m, k = kernel.shape
-    dz = activation_vjp(activation, z, dy).reshape(-1, k)  # dloss/dz = dy * g'(z), one row per sample (and step)
-    dkernel = h.reshape(-1, m).T @ dz  # z = h V: dV = h^T dz
-    dh = (dz @ kernel.T).reshape(h.shape)  # dh = dz V^T
+    da = activation_vjp(activation, a, dy).reshape(-1, k)  # dloss/da = dy * g'(a), one row per sample (and step)
+    dkernel = h.reshape(-1, m).T @ da  # a = h V: dV = h^T da
+    dh = (da @ kernel.T).reshape(h.shape)  # dh = da V^T
     return dh, dkernel, (None if bias is None else dz.sum(axis=0))

@@ -7,8 +7,8 @@ Keras keeps the four gates side by side in the columns of one kernel
 
 One step, with σ the recurrent activation (sigmoid) and tanh the activation:
 
-    z   = x_t U + h_{t-1} W + b          (N, 4M), split into z_i, z_f, z_c̃, z_o
-    i_t = σ(z_i)    f_t = σ(z_f)    o_t = σ(z_o)    c̃_t = tanh(z_c̃)
+    a_t = x_t U + h_{t-1} W + b          (N, 4M), split into a_i, a_f, a_c, a_o
+    i_t = σ(a_i)    f_t = σ(a_f)    o_t = σ(a_o)    c̃_t = tanh(a_c)
     c_t = f_t * c_{t-1} + i_t * c̃_t      the cell state: forget some, add some
     h_t = o_t * tanh(c_t)                the hidden state: show some
 """
@@ -24,14 +24,14 @@ from rnnlib.recurrence import carry_over, time_steps
 
 def _lstm_step(x_t, h_prev, c_prev, kernel, recurrent_kernel, bias, activation, recurrent_activation):
     """One step on checked arrays; returns every intermediate: {i, f, candidate, o, c, h}, each (N, M)."""
-    z = x_t @ kernel + h_prev @ recurrent_kernel
+    a = x_t @ kernel + h_prev @ recurrent_kernel  # the pre-activations of all four blocks
     if bias is not None:
-        z = z + bias
-    z_i, z_f, z_c, z_o = np.split(z, 4, axis=-1)  # Keras's column blocks
-    i = apply_activation(recurrent_activation, z_i)
-    f = apply_activation(recurrent_activation, z_f)
-    candidate = apply_activation(activation, z_c)
-    o = apply_activation(recurrent_activation, z_o)
+        a = a + bias
+    a_i, a_f, a_c, a_o = np.split(a, 4, axis=-1)  # Keras's column blocks
+    i = apply_activation(recurrent_activation, a_i)
+    f = apply_activation(recurrent_activation, a_f)
+    candidate = apply_activation(activation, a_c)
+    o = apply_activation(recurrent_activation, a_o)
     c = f * c_prev + i * candidate
     h = o * apply_activation(activation, c)
     return {"i": i, "f": f, "candidate": candidate, "o": o, "c": c, "h": h}

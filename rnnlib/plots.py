@@ -32,15 +32,15 @@ def unrolled_width(t_steps):
     return min(2.6 * t_steps + 2.4, MAX_WIDTH)
 
 
-def plot_unrolled(x, U, W, b, V, c, activation="tanh", ax=None):
+def plot_unrolled(x, U, W, b, V, b_y, activation="tanh", ax=None):
     """Draw a 1-unit RNN unrolled over time, every value written in.
 
     Inputs x_t at the bottom feed states h_t through U; each state feeds the
-    next through W; the last state feeds the output y through V:
-    h_t = f(x_t U + h_{t-1} W + b), y = h_{T-1} V + c, all numbers.
+    next through W; the last state feeds the prediction ŷ through V:
+    h_t = φ(x_t U + h_{t-1} W + b), ŷ = h_{T-1} V + b_y, all numbers.
     Returns the matplotlib Figure.
     """
-    h, y = one_unit_rnn(x, U, W, b, V, c, activation)
+    h, y_hat = one_unit_rnn(x, U, W, b, V, b_y, activation)
     t_steps = len(h)
     if ax is None:
         fig, ax = plt.subplots(figsize=(unrolled_width(t_steps), 3.6))
@@ -60,11 +60,11 @@ def plot_unrolled(x, U, W, b, V, c, activation="tanh", ax=None):
             ax.annotate("", xy=(t - 0.42, 1), xytext=(t - 0.58, 1), arrowprops=arrow)
             ax.text(t - 0.5, 1.12 if one_line else 1.3, f"W = {W:.3g}", color="0.3", ha="center")
     last = t_steps - 1
-    ax.text(last + 1.1, 1, f"$y$ = {y:.4f}" if one_line else f"$y$\n{y:.4f}", ha="center", va="center",
+    ax.text(last + 1.1, 1, f"$\\hat y$ = {y_hat:.4f}" if one_line else f"$\\hat y$\n{y_hat:.4f}", ha="center", va="center",
             bbox=dict(box, facecolor="#e6f4ea", edgecolor="#55a868"))
     ax.annotate("", xy=(last + 0.8, 1), xytext=(last + 0.45, 1), arrowprops=arrow)
     ax.text(last + 0.62, 0.82 if one_line else 0.7, f"V = {V:.3g}", color="0.3", ha="center")
-    ax.set_title(f"$h_t$ = {activation}($x_t U + h_{{t-1}} W + b$), b = {b:.3g};   $y = h_{{{last}}} V + c$, c = {c:.3g}")
+    ax.set_title(f"$h_t$ = {activation}($x_t U + h_{{t-1}} W + b$), b = {b:.3g};   $\\hat y = h_{{{last}}} V + b_y$, $b_y$ = {b_y:.3g}")
     ax.set_xlim(-0.7, last + 1.7)
     ax.set_ylim(-0.4, 1.4 if one_line else 1.5)
     ax.axis("off")

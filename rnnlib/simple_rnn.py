@@ -117,18 +117,18 @@ def _forward_hoisted(x, kernel, recurrent_kernel, bias, activation, h, mask, go_
     return buffer.transpose(1, 0, 2), h.copy()
 
 
-def one_unit_rnn(x, U, W, b, V, c, activation="tanh"):
+def one_unit_rnn(x, U, W, b, V, b_y, activation="tanh"):
     """States and prediction of a 1-unit SimpleRNN followed by a 1-unit Dense, notebook 01's model.
 
     x: (T,) one input sequence with one feature.  U, W, b: the SimpleRNN's
-    kernel, recurrent kernel and bias as numbers.  V, c: the Dense kernel and
-    bias.  Returns (h, y): h (T,) the states, y the prediction from h[-1].
+    kernel, recurrent kernel and bias as numbers.  V, b_y: the Dense kernel and
+    bias.  Returns (h, y_hat): h (T,) the states, y_hat the prediction from h[-1].
     """
     x = np.asarray(x, dtype=np.float64).reshape(1, -1, 1)
     outputs, h_last = simple_rnn_forward(x, [[U]], [[W]], [b], activation=activation)
-    # The Dense layer on one unit: y = V h + c.
-    y = h_last[0, 0] * V + c
-    return outputs[0, :, 0], float(y)
+    # The Dense layer on one unit: ŷ = h_{T-1} V + b_y.
+    y_hat = h_last[0, 0] * V + b_y
+    return outputs[0, :, 0], float(y_hat)
 
 
 def simple_rnn_backward(doutputs, x, outputs, kernel, recurrent_kernel, *, bias=None, activation="tanh", h0=None):

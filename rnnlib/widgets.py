@@ -136,18 +136,18 @@ def _static_picture(text, picture=None):
 class OneUnitRNNExplorer(CourseWidget):
     """Sliders for U, W and b, a choice of activation and a number of steps for a 1-unit RNN.
 
-    Every change recomputes the states h_t and the prediction y = h_last V + c
+    Every change recomputes the states h_t and the prediction ŷ = h_{T-1} V + b_y
     and redraws the unrolled graph. `h` and `y` hold the current values. Steps
-    beyond the given x read the input 0: there the state only feeds itself, h_t = f(h_{t-1} W + b).
+    beyond the given x read the input 0: there the state only feeds itself, h_t = φ(h_{t-1} W + b).
     """
 
-    def __init__(self, x=(1.0, 2.0, 3.0), U=1.4501959, W=-1.0, b=0.0, V=0.5759429, c=0.0, activation="tanh"):
+    def __init__(self, x=(1.0, 2.0, 3.0), U=1.4501959, W=-1.0, b=0.0, V=0.5759429, b_y=0.0, activation="tanh"):
         if activation not in ACTIVATIONS:
             raise ValueError(f"unknown activation {activation!r}; expected one of: {', '.join(ACTIVATIONS)}")
         self.x = np.asarray(x, dtype=np.float64).ravel()
         if self.x.size == 0:
             raise ValueError("x must hold at least one time step; got an empty sequence")
-        self.V, self.c = float(V), float(c)
+        self.V, self.b_y = float(V), float(b_y)
         slider = dict(min=-3.0, max=3.0, step=0.01, continuous_update=False, readout_format=".2f", layout=LONG_SLIDER)
         self.U = widgets.FloatSlider(value=U, description="U (kernel)", **slider)
         self.W = widgets.FloatSlider(value=W, description="W (recurrent)", **slider)
@@ -171,19 +171,19 @@ class OneUnitRNNExplorer(CourseWidget):
 
     def _update(self, change=None):
         U, W, b, act = self.U.value, self.W.value, self.b.value, self.activation.value
-        self.h, self.y = one_unit_rnn(self.inputs(), U, W, b, self.V, self.c, act)
+        self.h, self.y_hat = one_unit_rnn(self.inputs(), U, W, b, self.V, self.b_y, act)
         pad = 'style="padding: 0 1.2em 0 0"'
         cells = "".join(f"<td {pad}>h<sub>{t}</sub> = {h:.4f}</td>" for t, h in enumerate(self.h))
-        self.readout.value = f"<table><tr>{cells}<td {pad}><b>y = {self.y:.4f}</b></td></tr></table>"
+        self.readout.value = f"<table><tr>{cells}<td {pad}><b>ŷ = {self.y_hat:.4f}</b></td></tr></table>"
         fig = Figure(figsize=(unrolled_width(len(self.h)), 3.6))
-        plot_unrolled(self.inputs(), U, W, b, self.V, self.c, act, ax=fig.add_subplot())
+        plot_unrolled(self.inputs(), U, W, b, self.V, self.b_y, act, ax=fig.add_subplot())
         self._show(fig)
 
     def expected(self):
         """What the readout must show for the current controls, from rnnlib alone."""
-        h, y = one_unit_rnn(self.inputs(), self.U.value, self.W.value, self.b.value, self.V, self.c,
-                            self.activation.value)
-        return [f"= {value:.4f}" for value in h] + [f"y = {y:.4f}"]
+        h, y_hat = one_unit_rnn(self.inputs(), self.U.value, self.W.value, self.b.value, self.V, self.b_y,
+                                self.activation.value)
+        return [f"= {value:.4f}" for value in h] + [f"ŷ = {y_hat:.4f}"]
 
 
 class ParamCounter(CourseWidget):
@@ -225,7 +225,7 @@ class ParamCounter(CourseWidget):
         kind, options = RECURRENT_CHOICES[self.layer.value]
         row = row_for_config("rnn", kind, dict(units=M, use_bias=True, **options), (None, T, D))
         parts = recurrent_parts(kind, D, M, **options) + [
-            (f"Dense kernel V ({M}×{K})", M * K), (f"Dense bias c ({K})", K)]
+            (f"Dense kernel V ({M}×{K})", M * K), (f"Dense bias b_y ({K})", K)]
         self.count = row.count + dense_params(M, K)
         self.feedforward = feedforward_params(T, D, M, K)
         self.readout.value = (

@@ -9,14 +9,10 @@ start with "Correct". The notebook is executed once, and each solution sees
 exactly the state that a learner's answer would see.
 """
 
-import re
-
 import nbformat
 from nbval.plugin import IPyNbCell, IPyNbFile, NbCellError
 
-SOLUTION = re.compile(r"<details><summary>Solution</summary>(.*?)</details>", re.S)
-CODE = re.compile(r"```python\n(.*?)```", re.S)
-OPEN = re.compile(r"^my_\w+ = None.*$", re.M)
+from tools.lesson_format import CODE, OPEN, SOLUTION
 
 
 def solutions(nb):

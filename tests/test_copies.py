@@ -6,8 +6,8 @@ import numpy as np
 import pytest
 
 from rnnlib.copies import (
-    copies_loss, copy_weights, free_training_step, per_copy, restart, side_by_side, stack_blocks, training_start,
-    unstack_block,
+    copies_loss, copy_weights, free_training_step, per_copy, restart, side_by_side, stack_blocks, train_copies,
+    training_start, unstack_block,
 )
 
 
@@ -139,3 +139,24 @@ def test_bad_input(keras):
         per_copy(np.zeros((3, 5)), 2)
     with pytest.raises(ValueError, match="needs a Keras model; got list"):
         free_training_step([wide])
+
+
+def test_train_copies_trains_each_model_as_its_own_fit_would(keras, rng):
+    x = rng.standard_normal((16, 6, 3)).astype(np.float32)
+    y = rng.standard_normal((16, 2)).astype(np.float32)
+    models = [sequence_model(keras, "GRU") for _ in range(2)]
+    alone = [sequence_model(keras, "GRU") for _ in range(2)]
+    for model, twin in zip(models, alone):
+        twin.set_weights(model.get_weights())
+        twin.compile(optimizer=keras.optimizers.SGD(0.1), loss="mse")
+        twin.fit(x, y, epochs=2, batch_size=8, shuffle=False, verbose=0)
+    mse = lambda predictions: float(np.mean((np.asarray(predictions) - y) ** 2))
+    scores = train_copies(models, x, y, loss="mse", optimizer=lambda: keras.optimizers.SGD(0.1), epochs=2,
+                          batch_size=8, shuffle=False, score=(x, mse))
+    assert scores.shape == (2, 2)
+    for model, twin in zip(models, alone):
+        for ours, theirs in zip(model.get_weights(), twin.get_weights()):
+            np.testing.assert_allclose(ours, theirs, atol=1e-5)
+    np.testing.assert_allclose(scores[-1], [mse(model(x)) for model in models], rtol=1e-5)
+    with pytest.raises(ValueError, match="optimizer must be a function"):
+        train_copies(models, x, y, loss="mse", optimizer=keras.optimizers.SGD(0.1), epochs=1, batch_size=8)

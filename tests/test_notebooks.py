@@ -12,6 +12,12 @@ import sys
 import nbformat
 import pytest
 
+from tools import lesson_stats
+from tools.lesson_format import (
+    GOING_DEEPER, IGNORE_OUTPUT_TAG, IGNORE_REASON, OTHER_TEXTS, SETUP_LINE, is_check, is_exercise, is_navigation,
+    is_setup, is_visible, section, tags,
+)
+
 ROOT = pathlib.Path(__file__).resolve().parent.parent
 NOTEBOOKS = sorted((ROOT / "notebooks").glob("[0-9][0-9]-*.ipynb"))
 LESSONS = [p for p in NOTEBOOKS if not p.name.startswith("00-")]
@@ -40,53 +46,89 @@ def test_executed_top_to_bottom_without_errors_or_stderr(path):
             assert not (out.output_type == "stream" and out.name == "stderr"), (
                 f"{path.name} cell [{i}] stored stderr: {out.text[:120]!r}")
             text = out.get("text", "") + str(out.get("data", {}).get("text/plain", ""))
-            if cell.source.startswith("# NBVAL_IGNORE_OUTPUT"):
+            if IGNORE_OUTPUT_TAG in tags(cell):
                 continue  # not compared, so a timing may stand here; its reason is checked below
             assert not NOISE.search(text), f"{path.name} cell [{i}] stores a timing or address: {text[:120]!r}"
 
 
 @pytest.mark.parametrize("path", LESSONS, ids=lambda p: p.name)
 def test_lesson_anatomy(path):
+    """Title, navigation, the set-up cell, numbered sections, Summary, Exercises, then Going deeper if any."""
     nb = nbformat.read(path, as_version=4)
     number = path.name[:2]
     assert nb.cells[0].source.startswith(f"# {number} · "), "title cell: '# NN · Title'"
-    headings = [line for c in nb.cells if c.cell_type == "markdown" for line in c.source.splitlines()]
-    assert "## Summary" in headings and "## Exercises" in headings
-    first_code = code_cells(nb)[0].source
-    assert "rnnlib.configure_tensorflow()" in first_code, "the first code cell prepares TensorFlow"
-    assert first_code.index("rnnlib.configure_tensorflow()") < first_code.index("import keras"), (
+    assert is_navigation(nb.cells[1]), "the navigation cell follows the title"
+    setup = nb.cells[2]
+    assert is_setup(setup), f"the third cell is the set-up cell, starting {SETUP_LINE!r}"
+    assert code_cells(nb)[0] is setup, "the set-up cell is the first code cell"
+    source = setup.source
+    assert source.index("rnnlib.configure_tensorflow()") < source.index("import keras"), (
         "configure_tensorflow must run before Keras (and TensorFlow) are imported")
-    # The set-up a learner should see is in the cell itself: the seed and the print options.
-    assert re.search(r"^SEED = \d+$", first_code, re.M) and "keras.utils.set_random_seed(SEED)" in first_code
-    assert "np.random.default_rng(SEED)" in first_code and "np.set_printoptions(" in first_code
+    # What a learner may want to change is in the cell itself: the seed and the print options.
+    assert re.search(r"^SEED = \d+$", source, re.M) and "keras.utils.set_random_seed(SEED)" in source
+    assert "np.random.default_rng(SEED)" in source and "np.set_printoptions(" in source
+    sections = [section(c) for c in nb.cells if section(c)]
+    assert "Setup" not in sections, "the set-up cell needs no section of its own"
+    numbered = [s for s in sections if re.match(r"\d+\. ", s)]
+    assert numbered and [int(s.split(".")[0]) for s in numbered] == list(range(1, len(numbered) + 1))
+    rest = [s for s in sections if s not in numbered]
+    assert rest in (["Summary", "Exercises"], ["Summary", "Exercises", GOING_DEEPER[3:]]), (
+        f"after the numbered sections come Summary, Exercises and, if needed, Going deeper; got {rest}")
+    assert sections[:len(numbered)] == numbered, "the numbered sections come first"
+
+
+@pytest.mark.parametrize("path", LESSONS, ids=lambda p: p.name)
+def test_check_cells_sit_behind_their_teaching_cell(path):
+    """A check cell follows the code it checks, collapsed, skipped on slides, and prints nothing;
+    a teaching cell shows at most one assertion, the lesson's."""
+    nb = nbformat.read(path, as_version=4)
+    for i, cell in enumerate(nb.cells):
+        if is_check(cell):
+            assert nb.cells[i - 1].cell_type == "code", f"{path.name} cell {i}: a check cell follows a code cell"
+            assert cell.metadata.get("jupyter", {}).get("source_hidden") is True, f"{path.name} cell {i}: not collapsed"
+            assert cell.metadata.get("slideshow", {}).get("slide_type") == "skip", f"{path.name} cell {i}: on a slide"
+            assert not cell.outputs, f"{path.name} cell {i}: a check cell prints nothing"
+        elif cell.cell_type == "code" and is_visible(cell) and not is_exercise(cell):
+            statements = lesson_stats.statements(cell)
+            shown = [s for s in statements if lesson_stats.is_plain_check(s)]
+            assert len(shown) <= 1, (f"{path.name} cell {i} shows {len(shown)} checks; keep the lesson's one and "
+                                     f"move the rest to a check cell after it:\n{cell.source[:300]}")
+
+
+@pytest.mark.parametrize("path", LESSONS, ids=lambda p: p.name)
+def test_the_lesson_is_lean(path):
+    """An hour or less on its main path, and checks at most 15% of the code a slide shows."""
+    row = lesson_stats.stats(path)
+    assert row["minutes"] <= 60, f"{path.name}: estimated at {row['minutes']} minutes ({row})"
+    assert row["visible_check_share"] <= 0.15, f"{path.name}: {row['visible_check_share']:.0%} of the shown code checks"
 
 
 @pytest.mark.parametrize("path", LESSONS, ids=lambda p: p.name)
 def test_every_comparison_with_rnnlib_is_asserted(path):
-    # A cell that recomputes something with rnnlib (by_hand, a forward pass) asserts the result in
-    # the same cell, rather than printing two numbers for the reader to compare by eye.
+    # A cell that recomputes something with rnnlib (by_hand, a forward pass) asserts the result, in
+    # the cell or in its check cell, rather than printing two numbers for the reader to compare by eye.
     nb = nbformat.read(path, as_version=4)
-    for i, cell in enumerate(code_cells(nb), 1):
-        src = cell.source
-        if re.search(r"\bby_hand\(|rnnlib\.\w+_forward\(", src) and not src.startswith("# NBVAL") and "my_" not in src:
-            assert re.search(r"^\s*(assert |np\.testing\.assert_)", src, re.M), (
-                f"{path.name} cell [{i}] computes with rnnlib but asserts nothing:\n{src[:300]}")
+    for i, cell in enumerate(nb.cells):
+        if cell.cell_type != "code" or is_exercise(cell) or IGNORE_OUTPUT_TAG in tags(cell):
+            continue
+        if re.search(r"\bby_hand\(|rnnlib\.\w+_forward\(", cell.source):
+            following = nb.cells[i + 1] if i + 1 < len(nb.cells) and is_check(nb.cells[i + 1]) else None
+            asserted = cell.source + (following.source if following else "")
+            assert re.search(r"^\s*(assert |np\.testing\.assert_)", asserted, re.M), (
+                f"{path.name} cell {i} computes with rnnlib but asserts nothing:\n{cell.source[:300]}")
 
 
 @pytest.mark.parametrize("path", NOTEBOOKS, ids=lambda p: p.name)
-def test_nbval_markers_are_exact_and_give_a_reason(path):
-    # nbval acts on a comment line only when it is exactly the marker, so
-    # '# NBVAL_IGNORE_OUTPUT: because ...' would be silently ignored.
+def test_nbval_markers_are_tags_with_a_reason(path):
+    # The learner's code stays clean: nbval reads its markers from cell tags, never from comment lines.
     nb = nbformat.read(path, as_version=4)
-    for cell in code_cells(nb):
-        lines = cell.source.splitlines()
-        for i, line in enumerate(lines):
-            if "NBVAL" not in line:
-                continue
-            assert i == 0 and line in {"# NBVAL_IGNORE_OUTPUT", "# NBVAL_SKIP", "# NBVAL_RAISES_EXCEPTION"}, (
-                f"{path.name}: {line!r} must be the first line and exactly a marker nbval knows")
-            assert len(lines) > 1 and lines[1].startswith("# Why: ") and len(lines[1]) > 20, (
-                f"{path.name}: the line after {line!r} gives the reason, '# Why: ...'")
+    for i, cell in enumerate(nb.cells):
+        if cell.cell_type != "code":
+            continue
+        assert not re.search(r"^\s*#\s*NBVAL_", cell.source, re.M), f"{path.name} cell {i}: an NBVAL comment line"
+        if IGNORE_OUTPUT_TAG in tags(cell):
+            reason = cell.metadata.get(IGNORE_REASON, "")
+            assert len(reason) > 20, f"{path.name} cell {i}: say why its output is not compared, in {IGNORE_REASON}"
 
 
 def test_contents_and_navigation_are_up_to_date():
@@ -148,18 +190,18 @@ def test_solutions_state_their_numbers_in_assertions(path):
                 assert not found, f"{path.name} cell {i}: state the number in an assert, not a comment: {line!r}"
 
 
-OTHER_TEXTS = "> **Other texts write it differently.**"
-
-
 @pytest.mark.parametrize("path", LESSONS, ids=lambda p: p.name)
-def test_other_texts_are_named_in_one_box(path):
+def test_other_texts_are_named_in_one_short_box(path):
     # Where other books, courses or PyTorch name or write things differently, a notebook says so
-    # once, in one marked box, rather than in asides scattered through the lesson.
+    # once, in one short marked box, after its first computation.
     nb = nbformat.read(path, as_version=4)
     boxes = [i for i, c in enumerate(nb.cells) if c.cell_type == "markdown" and c.source.startswith(OTHER_TEXTS)]
     assert len(boxes) <= 1, f"{path.name}: several 'Other texts' boxes, cells {boxes}"
-    if int(path.name[:2]) <= 7:  # the notebooks whose names other texts use differently
-        assert boxes, f"{path.name}: no cell starts with {OTHER_TEXTS!r}"
+    if boxes:
+        first_computation = next(i for i, c in enumerate(nb.cells) if c.cell_type == "code" and not is_setup(c))
+        assert boxes[0] > first_computation, f"{path.name}: the box comes after the first computation"
+        words = len(nb.cells[boxes[0]].source.split())
+        assert words <= 150, f"{path.name}: the 'Other texts' box has {words} words; keep it to 150"
 
 
 @pytest.mark.parametrize("path", LESSONS, ids=lambda p: p.name)
@@ -193,3 +235,51 @@ def test_figures_read_on_a_projector(path):
                 png = base64.b64decode(out["data"]["image/png"])
                 shown = out.get("metadata", {}).get("image/png", {}).get("width", _png_size(png)[0])
                 assert shown <= 1120, f"{path.name} cell [{i}]: a figure {shown} px wide, over a slide's 1120"
+
+
+LAYER = re.compile(r"\blayers\.([A-Z]\w+)\(")
+COUNTING = "Counting parameters"  # counting a layer's parameters is not teaching the layer
+
+
+def headings(nb):
+    return [line for c in nb.cells if c.cell_type == "markdown" for line in c.source.splitlines()
+            if line.startswith("#")]
+
+
+def test_no_layer_is_used_before_a_notebook_teaches_it():
+    """A Keras layer appears in code only in or after the first notebook whose title or a heading names it."""
+    taught, used = {}, []
+    for path in LESSONS:
+        nb = nbformat.read(path, as_version=4)
+        named = headings(nb)
+        for cell in code_cells(nb):
+            used += [(path.name, name) for name in LAYER.findall(cell.source)]
+        if COUNTING in named[0]:
+            continue
+        for name in {n for _, n in used} | set(re.findall(r"\b([A-Z][A-Za-z0-9]+)\b", " ".join(named))):
+            if any(re.search(rf"\b{name}\b", h) for h in named):
+                taught.setdefault(name, path.name)
+    early = [(where, name, taught.get(name)) for where, name in used if taught.get(name, "99") > where]
+    assert not early, "layers used before the notebook that teaches them (where, layer, taught in): " + str(early)
+
+
+def test_the_notation_page_lists_each_symbol_once():
+    index = nbformat.read(ROOT / "notebooks" / "00-index.ipynb", as_version=4)
+    page = next(c.source for c in index.cells if c.source.startswith("## Notation"))
+    symbols = [row.split("|")[1].strip() for row in page.splitlines() if row.startswith("| $")]
+    assert len(symbols) >= 20
+    duplicates = {s for s in symbols if symbols.count(s) > 1}
+    assert not duplicates, f"listed twice: {duplicates}"
+
+
+# Forms the course does not write: the last state is h_{T-1}; vectors are rows, x_t U, not U x_t.
+NOT_OUR_NOTATION = re.compile(r"h_T\b|h_\{T\}|\b[UVW]\s*x_t\b|\bW\s*h_\{t-1\}")
+
+
+@pytest.mark.parametrize("path", LESSONS, ids=lambda p: p.name)
+def test_one_notation(path):
+    nb = nbformat.read(path, as_version=4)
+    for i, cell in enumerate(nb.cells):
+        if cell.cell_type == "markdown" and not cell.source.startswith(OTHER_TEXTS):
+            found = NOT_OUR_NOTATION.search(markdown_prose(cell))
+            assert not found, f"{path.name} cell {i}: {found.group(0)!r} (the notation page says how we write it)"

@@ -20,7 +20,7 @@ def close_figures():
 def test_unrolled_graph_writes_the_computed_values():
     fig = plots.plot_unrolled([1, 2, 3], 1.4501959, -1.0, 0.0, 0.5759429, 0.0)
     texts = [t.get_text() for t in fig.axes[0].texts]
-    assert "$y$ = 0.5746" in texts and "$h_0$ = 0.8957" in texts
+    assert "$\\hat y$ = 0.5746" in texts and "$h_0$ = 0.8957" in texts
 
 
 def test_state_heatmap_and_block_norms(rng):

@@ -16,18 +16,18 @@ def expected(x, U, W, b, V, c, f):
 
 def test_defaults_show_seed_004():
     w = OneUnitRNNExplorer()
-    np.testing.assert_allclose(w.y, 0.5746256, atol=5e-8)
-    assert "y = 0.5746" in w.readout.value
+    np.testing.assert_allclose(w.y_hat, 0.5746256, atol=5e-8)
+    assert "ŷ = 0.5746" in w.readout.value
     assert w.picture.value[:8] == b"\x89PNG\r\n\x1a\n"
 
 
 def test_moving_sliders_recomputes_states_and_prediction():
-    w = OneUnitRNNExplorer(x=(0.5, -1.0, 2.0, 0.25), V=2.0, c=0.5)
+    w = OneUnitRNNExplorer(x=(0.5, -1.0, 2.0, 0.25), V=2.0, b_y=0.5)
     first_picture = w.picture.value
     w.U.value, w.W.value, w.b.value = 0.8, 0.6, -0.2
     h, y = expected(w.x, 0.8, 0.6, -0.2, 2.0, 0.5, np.tanh)
     np.testing.assert_allclose(w.h, h, rtol=1e-12)
-    np.testing.assert_allclose(w.y, y, rtol=1e-12)
+    np.testing.assert_allclose(w.y_hat, y, rtol=1e-12)
     for t, value in enumerate(h):
         assert f"h<sub>{t}</sub> = {value:.4f}</td>" in w.readout.value
     assert w.picture.value != first_picture
@@ -36,9 +36,9 @@ def test_moving_sliders_recomputes_states_and_prediction():
 def test_choosing_an_activation():
     w = OneUnitRNNExplorer()
     w.activation.value = "relu"
-    h, y = expected(w.x, w.U.value, w.W.value, w.b.value, w.V, w.c, lambda z: max(z, 0.0))
+    h, y = expected(w.x, w.U.value, w.W.value, w.b.value, w.V, w.b_y, lambda z: max(z, 0.0))
     np.testing.assert_allclose(w.h, h, rtol=1e-12)
-    assert f"y = {y:.4f}" in w.readout.value
+    assert f"ŷ = {y:.4f}" in w.readout.value
 
 
 def test_bad_arguments():
@@ -142,7 +142,7 @@ def test_what_a_browser_is_told_to_expect_is_what_the_readout_shows():
         assert all(text in shown for text in w.expected()), (type(w).__name__, w.expected(), shown)
     report = live_widget_report()[-len(made):]
     assert [r["class"] for r in report] == [type(w).__name__ for w in made]
-    assert report[0]["controls"]["U (kernel)"] == pytest.approx(1.4501959 + 0.01) and report[0]["expected"][-1].startswith("y = ")
+    assert report[0]["controls"]["U (kernel)"] == pytest.approx(1.4501959 + 0.01) and report[0]["expected"][-1].startswith("ŷ = ")
 
 
 def test_without_a_kernel_a_widget_is_a_picture_not_a_repr():
@@ -163,7 +163,7 @@ def test_pictures_are_drawn_at_twice_their_shown_size():
     assert w.picture.layout.width == f"{width // DENSITY}px" and DENSITY == 2
     w.steps.value = 8
     assert len(w.h) == 8 and np.allclose(w.h[3:], expected(np.r_[w.x, np.zeros(5)], w.U.value, w.W.value, w.b.value,
-                                                            w.V, w.c, np.tanh)[0][3:])
+                                                            w.V, w.b_y, np.tanh)[0][3:])
     assert _png_size(w.picture.value)[0] > width  # more steps, a wider graph
 
 

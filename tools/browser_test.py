@@ -1,7 +1,7 @@
 """Run the lessons in JupyterLab under headless Chromium, as a learner would, and move every widget.
 
     .venv/bin/python tools/browser_test.py                        # make test-browser: every lesson
-    .venv/bin/python tools/browser_test.py 01 notebooks/04-counting-parameters.ipynb   # some
+    .venv/bin/python tools/browser_test.py 01 notebooks/06-counting-parameters.ipynb   # some
     .venv/bin/python tools/browser_test.py --slides-only 03   # authors: only step 4, from stored outputs
 
 JupyterLab is started the way `make lab` starts it, on a free port with a random token, over a

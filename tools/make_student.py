@@ -28,7 +28,7 @@ SKIP = shutil.ignore_patterns("*.ipynb", ".ipynb_checkpoints", "__pycache__")
 if str(ROOT) not in sys.path:  # run as `python tools/make_student.py`, sys.path[0] is tools/
     sys.path.insert(0, str(ROOT))
 
-from tests.nbval_solutions import OPEN, SOLUTION  # noqa: E402  the one definition of a Solution block
+from tools.lesson_format import OPEN, SOLUTION  # noqa: E402  the one definition of a Solution block
 from tools.notebook_nav import BADGE, write_text  # noqa: E402  the Binder badge; the one JSON layout of a notebook
 
 

@@ -12,7 +12,8 @@ nbconvert do. The course's rules, from the notebook's own structure:
     (what JupyterLab's property inspector shows as "-"; jupyterlab-slideshow hides a cell
     whose slide type is the string "-"), unless an author gave it a slide of its own:
     "subslide" (kept when re-run);
-  - the navigation cells (links, Binder badge) are not slides: "skip".
+  - the navigation cells (links, Binder badge), the set-up cell and the check cells
+    (tools/lesson_format.py) are not slides: "skip".
 
 `python tools/slides.py` writes what is missing or breaks a rule and keeps an author's
 "subslide" on a code cell, and writes README.md's class plan (between its marker comments):
@@ -34,7 +35,7 @@ if str(ROOT) not in sys.path:  # run as `python tools/slides.py`, sys.path[0] is
     sys.path.insert(0, str(ROOT))
 
 from rnnlib.widgets import CourseWidget  # noqa: E402
-from tests.nbval_solutions import OPEN, SOLUTION  # noqa: E402  an exercise cell; a Solution block
+from tools.lesson_format import OPEN, SOLUTION, is_check, is_navigation, is_setup, section  # noqa: E402
 from tools.notebook_nav import NOTEBOOKS, read, title, with_block, write_text  # noqa: E402  one layout of a notebook
 
 PLAN_START, PLAN_END = "<!-- class-plan:start -->", "<!-- class-plan:end -->"
@@ -43,16 +44,9 @@ WIDGET = re.compile(r"\b(%s)\(" % "|".join(c.__name__ for c in CourseWidget.__su
 MINUTES_PER_SLIDE = 2
 
 
-def section(cell):
-    """The title of the section a cell starts ("## Title"), or None."""
-    if cell.cell_type == "markdown" and cell.source.startswith("## "):
-        return cell.source.splitlines()[0][3:].strip()
-    return None
-
-
 def slide_type(cell, index, current):
     """The slide type the rules give this cell, None for none (`current` is what it has now)."""
-    if "navigation" in cell.metadata.get("tags", []):  # tools/notebook_nav.py's cells
+    if is_navigation(cell) or is_setup(cell) or is_check(cell):  # links, the set-up, the checks
         return "skip"
     if index == 0 or section(cell) is not None:
         return "slide"
