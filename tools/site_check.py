@@ -29,9 +29,9 @@ if str(ROOT) not in sys.path:  # run as `python tools/site_check.py`, sys.path[0
     sys.path.insert(0, str(ROOT))
 
 from tools import make_site  # noqa: E402
-from tools.browser_test import CHROMIUM_ARGS, NO_CHROMIUM, find_chromium  # noqa: E402
+from tools.browser_lab import SCREENSHOTS, chromium  # noqa: E402
 
-SHOTS = ROOT / "browser-screenshots" / "site"
+SHOTS = SCREENSHOTS / "site"
 WCAG = ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa"]
 AXE_SCRIPT = pathlib.Path(__import__("axe_playwright_python").__file__).with_name("axe.min.js")
 
@@ -94,13 +94,9 @@ def main(argv=None):
         site = pathlib.Path(tmp)
         pages = sorted(path.name for path in make_site.build(site))
         pages = [name for name in pages if not wanted or any(name.startswith(w) for w in wanted)]
-        executable = find_chromium(playwright)
-        if executable is None:
-            print(NO_CHROMIUM, file=sys.stderr)
-            return 2
+        browser = chromium(playwright)
         shutil.rmtree(SHOTS, ignore_errors=True)
         SHOTS.mkdir(parents=True)
-        browser = playwright.chromium.launch(executable_path=executable, headless=True, args=CHROMIUM_ARGS)
         context = browser.new_context(viewport={"width": 1280, "height": 900}, offline=True)
         failed = 0
         for name in pages:
