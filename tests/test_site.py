@@ -3,7 +3,6 @@
 import html
 import pathlib
 import re
-import sys
 
 import nbformat
 import pytest
@@ -11,8 +10,7 @@ from nbconvert.filters.markdown_mistune import markdown2html_mistune
 
 ROOT = pathlib.Path(__file__).resolve().parent.parent
 NOTEBOOKS = sorted((ROOT / "notebooks").glob("[0-9][0-9]-*.ipynb"))
-sys.path.insert(0, str(ROOT / "tools"))
-import make_site  # noqa: E402
+from tools import make_site  # noqa: E402
 
 # href="..." and src="..." (either quote), and inline or display math in markdown.
 LINK = re.compile(r"""\b(href|src)=(["'])(.*?)\2""")

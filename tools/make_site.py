@@ -25,10 +25,11 @@ import nbformat
 from latex2mathml.converter import convert as latex_to_mathml
 from nbconvert import HTMLExporter
 
-sys.path.insert(0, str(pathlib.Path(__file__).resolve().parent))
-from notebook_nav import INDEX, title  # noqa: E402
-
 ROOT = pathlib.Path(__file__).resolve().parent.parent
+if str(ROOT) not in sys.path:  # run as `python tools/make_site.py`, sys.path[0] is tools/
+    sys.path.insert(0, str(ROOT))
+from tools.notebook_nav import INDEX, title  # noqa: E402
+
 NOTEBOOKS = ROOT / "notebooks"
 SITE = ROOT / "site"
 
