@@ -288,6 +288,7 @@ def train_copies(models, x, y, *, loss, optimizer, epochs, batch_size, shuffle=T
                 layer.reset_state()
 
     wide.compile(optimizer=optimizer(), loss=copies_loss(loss, count))
+    wide.optimizer.build(wide.trainable_variables)  # its variables made now, so fit traces its step once, not twice
     wide.fit(x, y, epochs=epochs, batch_size=batch_size, shuffle=shuffle, verbose=0,
              callbacks=[keras.callbacks.LambdaCallback(on_epoch_begin=start_epoch, on_epoch_end=record)])
     for s, model in enumerate(models):
