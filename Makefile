@@ -3,10 +3,12 @@
 #   make            print this table of targets
 #   make lab        set up .venv if needed, then start JupyterLab on the notebooks
 #   make test       set up .venv if needed, then unit tests and nbval on every notebook
-#   make test-browser  run every notebook and move every widget in JupyterLab under headless Chromium
+#   make test-browser  every notebook run, presented and its widgets moved in JupyterLab under headless
+#                   Chromium; then every page of the static site checked offline and with axe-core
 #   make venv       set up .venv only
 #   make student    (teachers) write student/: every notebook with its exercises' solutions removed
-#   make html       (teachers) write site/: one web page per notebook, from the stored outputs
+#   make html       (teachers) write site/: one web page per notebook, from the stored outputs; needs no network
+#   make hub-link HUB=https://hub.example.edu  (teachers) print the link that puts the course on a JupyterHub
 #   make nav        (authors) rewrite the contents, navigation links, slide types and README tables
 #   make notebooks  (authors) make nav, then re-execute every notebook in place
 #   make lock       (authors) re-resolve requirements.in into requirements.lock
@@ -30,7 +32,7 @@ PYTEST_ARGS ?=
 BROWSER_NOTEBOOKS ?=
 NBVAL := --nbval --nbval-current-env --nbval-sanitize-with tests/nbval_sanitize.cfg
 
-.PHONY: help lab test test-browser test-keras-next student html notebooks nav lock venv clean have-python
+.PHONY: help lab test test-browser test-keras-next student html hub-link notebooks nav lock venv clean have-python
 
 # The first rule, so plain `make` runs it: the table at the top of this file.
 help:
@@ -66,18 +68,26 @@ test: venv
 # temporary copy of notebooks/) under headless Chromium; every notebook opened from the
 # contents, run with Run All, and every widget's controls moved and checked against rnnlib.
 # Needs a Chromium: Debian's (apt-get install chromium) or Playwright's (see README.md).
+# Then the static site: every page opened from the disk with the network shut, and checked with
+# axe-core against WCAG 2.1 A and AA (tools/site_check.py).
 test-browser: venv
 	$(VPY) tools/browser_test.py $(BROWSER_NOTEBOOKS)
+	$(VPY) tools/site_check.py $(BROWSER_NOTEBOOKS)
 
 # Student copies for a class: student/ (git-ignored) holds every notebook with each
 # exercise's Solution block removed and its checker kept; tests/test_student.py checks them.
 student: venv
 	$(VPY) tools/make_student.py
 
-# A static site for readers online (MathJax comes from cdnjs); open site/index.html.
+# A static site that needs no network (its math is MathML, made here); open site/index.html.
 # Made from the stored outputs, nothing is run; tests/test_site.py checks every page and link.
 html: venv
 	$(VPY) tools/make_site.py
+
+# The nbgitpuller link that clones the course onto a JupyterHub and opens its contents.
+HUB ?=
+hub-link: venv
+	@$(VPY) tools/notebook_nav.py --hub-link "$(HUB)"
 
 # Does rnnlib still agree with the Keras that comes next? A second environment,
 # .venv-keras-next, holds the lock with Keras replaced by the newest keras-nightly,

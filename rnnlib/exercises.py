@@ -15,7 +15,15 @@ def check_answer(answer, expected, *, atol=1e-5):
     if answer is None:
         print("Not answered yet: replace None with your computation and run the cell again.")
         return
-    answer, expected = np.asarray(answer, dtype=np.float64), np.asarray(expected, dtype=np.float64)
+    expected = np.asarray(expected, dtype=np.float64)
+    try:
+        if isinstance(answer, (str, bytes)):
+            raise TypeError("text, not a number")  # '0.57' in quotes: NumPy would read it, a learner should not
+        answer = np.asarray(answer, dtype=np.float64)
+    except (TypeError, ValueError):
+        print(f"Not yet: your answer, {answer!r}, is not a number or an array of numbers "
+              f"(a {type(answer).__name__}); compute it as one.")
+        return
     if answer.shape != expected.shape and answer.size == expected.size == 1:
         answer, expected = answer.reshape(()), expected.reshape(())
     if answer.shape != expected.shape:

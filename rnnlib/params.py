@@ -45,7 +45,7 @@ def gru_params(D, M, use_bias=True, reset_after=True):
 
 
 def dense_params(M, K, use_bias=True):
-    """Dense: kernel V (M, K) + bias c (K,)."""
+    """Dense: kernel V (M, K) + bias b_y (K,)."""
     check_sizes(M=M, K=K)
     return M * K + (K if use_bias else 0)
 

@@ -18,11 +18,3 @@ def keras():
 @pytest.fixture
 def rng():
     return np.random.default_rng(1234)
-
-
-def as_list(out):
-    """Keras returns a tensor or a list of tensors; make it a list of arrays."""
-    if isinstance(out, (list, tuple)):
-        return [np.asarray(o) for o in out]
-    return [np.asarray(out)]
-

@@ -7,7 +7,6 @@ import types
 import numpy as np
 import pytest
 
-from conftest import as_list
 from rnnlib import by_hand
 
 ATOL = RTOL = 1e-5
@@ -15,6 +14,13 @@ SHAPES = [(1, 1, 1, 1), (2, 5, 3, 4), (3, 7, 2, 6), (4, 3, 5, 2)]  # (N, T, D, M
 # Every combination of return_sequences, return_state, go_backwards, a mask and zero_output_for_mask;
 # use_bias, which only adds b inside the step, alternates from case to case.
 FLAGS = [(i % 2 == 0,) + flags for i, flags in enumerate(itertools.product([False, True], repeat=5))]
+
+
+def as_list(out):
+    """Keras returns a tensor or a list of tensors; make it a list of arrays."""
+    if isinstance(out, (list, tuple)):
+        return [np.asarray(o) for o in out]
+    return [np.asarray(out)]
 
 
 def assert_same_structure_and_values(keras_out, ours):
@@ -86,7 +92,7 @@ def test_constant_initializers_known_values(keras):
     np.testing.assert_allclose(by_hand(layer, x), known)
 
 
-def test_seed_004_model(keras):
+def test_the_one_unit_model_of_notebook_01(keras):
     model = keras.Sequential([keras.Input((3, 1)), keras.layers.SimpleRNN(1), keras.layers.Dense(1)])
     model.set_weights([np.array([[1.4501959]]), np.array([[-1.0]]), np.zeros(1), np.array([[0.5759429]]), np.zeros(1)])
     x = np.array([1.0, 2.0, 3.0], np.float32).reshape(1, 3, 1)
@@ -120,7 +126,7 @@ def test_sequential_stack_with_mask(keras, rng):
     assert_same_structure_and_values(model(x, mask=mask), by_hand(model, x, mask=mask))
 
 
-def test_seed_000_model(keras, rng):
+def test_a_linear_rnn_of_64_units_with_a_dense_layer_at_every_step(keras, rng):
     model = keras.Sequential([
         keras.Input((32, 28)),
         keras.layers.SimpleRNN(64, return_sequences=True, activation="linear"),

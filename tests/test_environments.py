@@ -42,8 +42,8 @@ def test_lock_pins_every_package_exactly():
     names = {name for name, _ in pins}
     for required in ["keras", "numpy", "matplotlib", "ipywidgets", "jupyterlab", "nbval", "pytest", "tensorflow-cpu", "tensorflow"]:
         assert required in names
-    assert pins[("tensorflow-cpu", "platform_machine == 'x86_64' and sys_platform == 'linux'")] == "2.21.0"
-    assert pins[("tensorflow", "platform_machine != 'x86_64' or sys_platform != 'linux'")] == "2.21.0"
+    tensorflow = {v for (n, _), v in pins.items() if n in ("tensorflow", "tensorflow-cpu")}
+    assert len(tensorflow) == 1, f"one TensorFlow for every platform (CPU wheel or full): {tensorflow}"
     numpy = [v for (n, _), v in pins.items() if n == "numpy"]
     assert len(numpy) == 1 and numpy[0].startswith("2."), "one NumPy 2.x for every platform"
 
@@ -69,15 +69,6 @@ def test_environment_files_pin_what_the_lock_pins(path):
         assert local == ["-e ."]
 
 
-def test_binder_post_build_installs_rnnlib_and_the_course_settings():
-    text = (ROOT / "binder" / "postBuild").read_text().splitlines()
-    assert text[0].startswith("#!")
-    commands = [ln.strip() for ln in text if ln.strip() and not ln.startswith("#")]
-    assert commands[0] == "set -e"
-    assert "pip install --no-deps -e ." in commands
-    assert "python tools/lab_settings.py" in commands
-
-
 def python_range():
     out = subprocess.run([sys.executable, str(ROOT / "tools" / "bootstrap.py"), "--python-range"],
                          capture_output=True, text=True, check=True).stdout
@@ -86,18 +77,10 @@ def python_range():
 
 def test_the_readme_states_the_pythons_that_pyproject_allows():
     low, high = python_range()
-    assert (low, high) == ("3.11", "3.13")  # the versions TensorFlow 2.21 has wheels for, less 3.10 (end of life)
     readme = (ROOT / "README.md").read_text()
     assert f"Python {low} to {high}" in readme, "the README states pyproject.toml's range"
     # tools/bootstrap.py (make's set-up) and tools/sync_environments.py (the conda files) read the
     # range from pyproject.toml; the README states it for people, and must agree.
-
-
-def test_the_course_settings_shut_a_closed_notebooks_kernel_down():
-    import json
-
-    settings = json.loads((ROOT / "tools" / "jupyterlab" / "overrides.json").read_text())
-    assert settings["@jupyterlab/notebook-extension:tracker"]["kernelShutdown"] is True
 
 
 def test_generated_files_are_up_to_date():

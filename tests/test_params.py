@@ -135,7 +135,7 @@ def evaluate(formula, **letters):
 @pytest.mark.parametrize("d", [1, 3, 7])
 def test_every_formula_a_table_prints_gives_its_count(keras, d):
     # The "with numbers" column of every row, and the "formula" column with the row's own D, M and K,
-    # evaluated as written: what a learner reads in notebook 04 must add up to the count beside it.
+    # evaluated as written: what a learner reads in notebook 06 must add up to the count beside it.
     layers = list(layer_grid(keras)) + [keras.layers.Embedding(50, 8)]
     for layer in layers:
         layer.build((None, 5) if type(layer).__name__ == "Embedding" else (None, 5, d))

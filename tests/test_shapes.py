@@ -22,7 +22,8 @@ def test_shapes_are_the_shapes_numpy_produces(rng):
 
 
 def test_multiply_adds():
-    assert multiply_adds(2, 3, 4, 5) == (2 * 4 * 5 + 2 * 5 * 5, 3 * (2 * 4 * 5 + 2 * 5 * 5))
+    # N = 2, T = 3, D = 4, M = 5: x_t U is 2·4·5 = 40 multiply-adds, h_{t-1} W 2·5·5 = 50, three steps.
+    assert multiply_adds(2, 3, 4, 5) == (90, 270)
     assert "multiply-adds in all:   T·(N·D·M + N·M·M) = 270" in shape_table(2, 3, 4, 5)
     with pytest.raises(ValueError, match="N must be a positive whole number; got 0"):
         multiply_adds(0, 1, 1, 1)

@@ -3,16 +3,16 @@ import pytest
 
 from rnnlib import simple_rnn_forward, simple_rnn_step
 
-# Seed 004's model: one unit, three steps, weights printed in the seed.
-U4, W4, B4, V4, C4 = 1.4501959, -1.0, 0.0, 0.5759429, 0.0
+# Notebook 01's model: one unit, three steps, U, W, b, V, b_y chosen so that ŷ = 0.5746256.
+U1, W1, B1, V1, BY1 = 1.4501959, -1.0, 0.0, 0.5759429, 0.0
 
 
-def test_seed_004_prediction():
+def test_the_one_unit_model_predicts_0_5746256():
     x = np.array([1.0, 2.0, 3.0]).reshape(1, 3, 1)
-    states, h_last = simple_rnn_forward(x, [[U4]], [[W4]], [B4])
-    y = h_last * V4 + C4
-    # The seed prints Keras's prediction as 0.5746256.
-    np.testing.assert_allclose(y, [[0.5746256]], atol=5e-8)
+    states, h_last = simple_rnn_forward(x, [[U1]], [[W1]], [B1])
+    y_hat = h_last * V1 + BY1
+    # Keras prints this prediction as 0.5746256 (tests/test_by_hand.py checks it against Keras).
+    np.testing.assert_allclose(y_hat, [[0.5746256]], atol=5e-8)
     np.testing.assert_array_equal(states[:, -1], h_last)
 
 

@@ -3,15 +3,14 @@
 import html
 import pathlib
 import re
-import sys
 
 import nbformat
 import pytest
+from nbconvert.filters.markdown_mistune import markdown2html_mistune
 
 ROOT = pathlib.Path(__file__).resolve().parent.parent
 NOTEBOOKS = sorted((ROOT / "notebooks").glob("[0-9][0-9]-*.ipynb"))
-sys.path.insert(0, str(ROOT / "tools"))
-import make_site  # noqa: E402
+from tools import make_site  # noqa: E402
 
 # href="..." and src="..." (either quote), and inline or display math in markdown.
 LINK = re.compile(r"""\b(href|src)=(["'])(.*?)\2""")
@@ -73,13 +72,35 @@ def test_widget_cells_show_their_stored_picture_not_a_repr(site, notebooks):
     assert shown >= 7  # 01, 02, 03, 04, 05, 06 and 09 each have one
 
 
-def test_math_reaches_mathjax_unchanged(site, notebooks):
+def test_every_formula_is_mathml_and_nothing_comes_from_elsewhere(site, notebooks):
+    """The site needs no network: every formula is rendered when the site is built, and no page
+    loads a script, a style or a picture from another site (tools/site_check.py proves it in a browser)."""
     for path, nb in notebooks.items():
         page = site[path.stem + ".html"]
-        maths = [m for cell in nb.cells if cell.cell_type == "markdown" for m in MATH.findall(cell.source)]
-        assert maths and "mathjax" in page.lower(), f"{path.name}: no math, or no MathJax to render it"
-        changed = [m for m in maths if html.escape(m, quote=False) not in page]
-        assert not changed, f"{path.name}: math altered on the way to the page: {changed[:3]}"
+        prose = [make_site.CODE.sub("", cell.source) for cell in nb.cells if cell.cell_type == "markdown"]
+        formulas = sum(len(make_site.MATH.findall(text)) for text in prose)
+        assert page.count("<math ") == formulas, f"{path.name}: {formulas} formulas, {page.count('<math ')} MathML"
+        assert "mathjax" not in page.lower() and "MATHMLTOKEN" not in page
+        loaded = re.findall(r"""<(?:script|img|link|iframe)\b[^>]*\b(?:src|href)=["']((?:https?:)?//[^"']+)""", page)
+        assert not loaded, f"{path.name} loads {loaded[:3]} from elsewhere"
+        assert "badge_logo.svg" not in page, f"{path.name}: a Binder badge (a picture from mybinder.org)"
+
+
+def test_math_in_a_table_and_beside_markdown_characters():
+    rendered = make_site.with_mathml("| a | $\\|h_t\\|$ |\n|---|---|\n| `$x$` | $a_i * b_i$ |",
+                                     markdown2html_mistune)
+    assert rendered.count("<td>") == 2 and rendered.count("<math ") == 2  # the | inside the math is no column
+    assert "<code>$x$</code>" in rendered and "<em>" not in rendered  # code keeps its $; a TeX * is no emphasis
+    assert make_site.mathml(r"\begin{aligned} a &= b \\ c &= d \end{aligned}", True).count("<mtr>") == 2
+
+
+def test_every_picture_says_what_it_shows(notebooks):
+    for path, nb in notebooks.items():
+        for cell in nb.cells:
+            for output in cell.get("outputs", []):
+                if "image/png" in output.get("data", {}):
+                    alt = make_site.alt_text(cell, output)
+                    assert len(alt) >= 40, f"{path.name} cell {cell.id}: give the figure an alt text (cell metadata 'alt')"
 
 
 def test_links_to_notebooks_become_pages_and_others_are_kept():

@@ -1,5 +1,4 @@
 import pathlib
-import sys
 
 import numpy as np
 import pytest
@@ -34,8 +33,7 @@ def test_encode_pads_at_the_end_and_marks_unknown_words():
 
 
 def test_shipped_messages_are_what_the_generator_writes():
-    sys.path.insert(0, str(ROOT / "tools"))
-    import make_messages
+    from tools import make_messages
 
     text = (ROOT / "notebooks" / "data" / "messages.tsv").read_text()
     assert text == make_messages.render()

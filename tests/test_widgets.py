@@ -14,7 +14,7 @@ def expected(x, U, W, b, V, c, f):
     return np.array(hs), V * h + c
 
 
-def test_defaults_show_seed_004():
+def test_defaults_show_the_one_unit_model_of_notebook_01():
     w = OneUnitRNNExplorer()
     np.testing.assert_allclose(w.y_hat, 0.5746256, atol=5e-8)
     assert "ŷ = 0.5746" in w.readout.value
@@ -51,7 +51,7 @@ def test_bad_arguments():
 def test_param_counter_follows_its_sliders():
     from rnnlib.widgets import ParamCounter
 
-    w = ParamCounter()  # seed 003's sizes: D = 10, M = 15, K = 3, T = 20
+    w = ParamCounter()  # notebook 06's sizes: D = 10, M = 15, K = 3, T = 20
     assert w.count == (10 * 15 + 15 * 15 + 15) + (15 * 3 + 3)
     assert w.feedforward == (200 * 300 + 300) + (300 * 60 + 60)
     w.layer.value = "LSTM"

@@ -16,8 +16,9 @@ import nbformat
 from nbclient import NotebookClient
 
 ROOT = pathlib.Path(__file__).resolve().parent.parent
-sys.path.insert(0, str(ROOT / "tools"))
-from notebook_nav import write_text  # noqa: E402
+if str(ROOT) not in sys.path:  # run as `python tools/execute_notebooks.py`, sys.path[0] is tools/
+    sys.path.insert(0, str(ROOT))
+from tools.notebook_nav import write_text  # noqa: E402
 
 
 def coalesce_streams(outputs):

@@ -5,11 +5,13 @@
 
 Nothing is executed: nbconvert's HTMLExporter (the JupyterLab look) renders each
 notebook as it is stored, so the figures are the stored PNGs (inline, base64),
-each widget is its stored picture, and the math stays in $...$ for MathJax,
-which the page loads from a CDN (cdnjs). Every link to a notebook
-(`NN-name.ipynb`: the contents, previous/next) points at its page
-(`NN-name.html`); the Binder badges still open the notebook on mybinder.org.
-00-index.ipynb is written twice, as 00-index.html and as index.html.
+each with its alt text, and each widget is its stored picture. The site needs no
+network: the math is rendered to MathML when the site is built (latex2mathml),
+which browsers draw and screen readers read without a script; the pages load no
+script, font or picture from anywhere else, and the Binder badges become text
+links. Code is highlighted in colours that keep WCAG AA contrast. Every link to a
+notebook (`NN-name.ipynb`: the contents, previous/next) points at its page
+(`NN-name.html`). 00-index.ipynb is written twice, as 00-index.html and as index.html.
 """
 
 import argparse
@@ -20,22 +22,65 @@ import time
 
 import jinja2
 import nbformat
+from latex2mathml.converter import convert as latex_to_mathml
 from nbconvert import HTMLExporter
 
-sys.path.insert(0, str(pathlib.Path(__file__).resolve().parent))
-from notebook_nav import INDEX, title  # noqa: E402
-
 ROOT = pathlib.Path(__file__).resolve().parent.parent
+if str(ROOT) not in sys.path:  # run as `python tools/make_site.py`, sys.path[0] is tools/
+    sys.path.insert(0, str(ROOT))
+from tools.notebook_nav import INDEX, title  # noqa: E402
+
 NOTEBOOKS = ROOT / "notebooks"
 SITE = ROOT / "site"
 
-# The lab template with one change: require.js (only needed to show live widgets
-# from saved widget state, which these notebooks do not store) is loaded only
-# when a notebook holds such state, so a page asks a CDN for MathJax alone.
+# The lab template, with nothing loaded from a CDN (require.js, MathJax and mermaid are
+# not needed: no widget state is stored, the math is MathML, there are no diagrams), code
+# colours with AA contrast, a check cell's code folded as JupyterLab folds it, and each
+# picture's alt text (read from the output's metadata, where `with_alt_texts` puts it).
 TEMPLATE = """{%- extends 'index.html.j2' -%}
-{%- block html_head_js_requirejs -%}
-{%- if "widgets" in nb.metadata -%}{{ super() }}{%- endif -%}
-{%- endblock html_head_js_requirejs -%}
+{%- block html_head_js -%}{%- endblock html_head_js -%}
+{%- block html_head_js_mathjax -%}{%- endblock html_head_js_mathjax -%}
+{%- block html_head_js_mermaidjs -%}{%- endblock html_head_js_mermaidjs -%}
+{% block extra_css %}<style type="text/css">{{ resources.site_css }}</style>{% endblock extra_css %}
+{% block input_group -%}
+{%- if cell.metadata.get("jupyter", {}).get("source_hidden") -%}
+<details class="site-check"><summary>Checks (folded, as in JupyterLab)</summary>{{ super() }}</details>
+{%- else -%}{{ super() }}{%- endif -%}
+{%- endblock input_group %}
+{% block data_png scoped %}
+<div class="jp-RenderedImage jp-OutputArea-output {{ extra_class }}">
+<img src="data:image/png;base64,{{ output.data['image/png'] | escape_html }}"
+ alt="{{ output.metadata.get('alt', '') | escape_html }}"
+{%- set width=output | get_metadata('width', 'image/png') -%}
+{%- if width is not none %} width={{ width | escape_html }}{%- endif %}>
+</div>
+{%- endblock data_png %}
+"""
+
+# Colours over JupyterLab's light theme: every one at least 4.5:1 against the page and the
+# code cells' background (WCAG 2.1 AA for normal text), checked by axe-core in make test-browser.
+SITE_CSS = """
+html:root {  /* more specific than the theme's :root, which comes later */
+  --jp-mirror-editor-keyword-color: #005c00; --jp-mirror-editor-atom-color: #3c3cb0;
+  --jp-mirror-editor-number-color: #006b35; --jp-mirror-editor-def-color: #0040a8;
+  --jp-mirror-editor-variable-color: #1f1f1f; --jp-mirror-editor-variable-2-color: #0b4f8a;
+  --jp-mirror-editor-variable-3-color: #00664b; --jp-mirror-editor-punctuation-color: #0b4f8a;
+  --jp-mirror-editor-property-color: #0b4f8a; --jp-mirror-editor-operator-color: #8a2be2;
+  --jp-mirror-editor-comment-color: #3d6b6b; --jp-mirror-editor-string-color: #a3151f;
+  --jp-mirror-editor-string-2-color: #8a3a00; --jp-mirror-editor-meta-color: #8a2be2;
+  --jp-mirror-editor-qualifier-color: #4f4f4f; --jp-mirror-editor-builtin-color: #005c00;
+  --jp-mirror-editor-bracket-color: #4f4f4f; --jp-mirror-editor-tag-color: #005c00;
+  --jp-mirror-editor-attribute-color: #0000b8; --jp-mirror-editor-header-color: #0000b8;
+  --jp-mirror-editor-quote-color: #006600; --jp-mirror-editor-link-color: #0000b8;
+  --jp-mirror-editor-error-color: #c00000;
+  --jp-cell-inprompt-font-color: #2f4f8f; --jp-cell-outprompt-font-color: #8a2b00;
+  --jp-cell-prompt-not-active-font-color: #595959; --jp-cell-prompt-not-active-opacity: 1;
+  --jp-content-link-color: #0b57d0; --jp-ui-font-color2: #4f4f4f; --jp-ui-font-color3: #5c5c5c;
+  --jp-content-font-color2: #4f4f4f; --jp-content-font-color3: #5c5c5c;
+}
+math { font-size: 1.1em; }
+math[display="block"] { display: block math; margin: 0.6em 0; }
+details.site-check > summary { cursor: pointer; color: #4f4f4f; margin: 0.2em 0 0.2em 6em; }
 """
 
 # href="X.ipynb" or href="X.ipynb#anchor", relative (no scheme such as https:, no //).
@@ -56,11 +101,66 @@ def _unchanged(html):
     return html
 
 
+MATH = re.compile(r"\$\$(.+?)\$\$|\$([^$\n]+?)\$", re.S)  # $$display$$ or $inline$
+CODE = re.compile(r"```.*?```|`[^`\n]*`", re.S)  # code in markdown, whose $ is not math
+TOKEN = re.compile(r"MATHMLTOKEN(\d+)END")
+BADGE = re.compile(r"\[!\[([^\]]*)\]\(https://mybinder\.org/badge_logo\.svg\)\]\(([^)\s]+)\)")
+WIDGET = "(run the notebook to move it)"  # how a course widget's saved text begins
+
+
+def mathml(tex, display):
+    """TeX as MathML; `aligned` (which latex2mathml does not know) as the `align*` it does."""
+    tex = tex.strip().replace(r"\begin{aligned}", r"\begin{align*}").replace(r"\end{aligned}", r"\end{align*}")
+    return latex_to_mathml(tex, display="block" if display else "inline")
+
+
+def with_mathml(source, render):
+    """`render(markdown)` of `source` with its math as MathML. The math is set aside as tokens
+    first, so that Markdown never reads a TeX `_` or `*`; code spans and blocks keep their `$`."""
+    found = []
+
+    def set_aside(match):
+        found.append(mathml(match.group(1) or match.group(2), match.group(1) is not None))
+        return f"MATHMLTOKEN{len(found) - 1}END"
+
+    codes = CODE.findall(source)
+    pieces = CODE.split(source)
+    text = "".join(MATH.sub(set_aside, piece) + (codes[i] if i < len(codes) else "") for i, piece in enumerate(pieces))
+    return TOKEN.sub(lambda match: found[int(match.group(1))], render(BADGE.sub(r"[\1](\2)", text)))
+
+
+def alt_text(cell, output):
+    """What a picture shows: the cell's own `alt` metadata, or a widget's saved description."""
+    if cell.metadata.get("alt"):
+        return cell.metadata["alt"]
+    lines = str(output.get("data", {}).get("text/plain", "")).splitlines()
+    if lines and lines[0].endswith(WIDGET):
+        name = lines[0][: -len(WIDGET)].strip()
+        return f"The {name} widget as saved, before the notebook runs: " + "; ".join(line.strip() for line in lines[1:])
+    return ""
+
+
+def with_alt_texts(nb):
+    """Put each picture's alt text into its output's metadata, where the template reads it."""
+    for cell in nb.cells:
+        for output in cell.get("outputs", []):
+            if "image/png" in output.get("data", {}):
+                output.setdefault("metadata", {})["alt"] = alt_text(cell, output)
+    return nb
+
+
 def make_exporter():
     """One HTMLExporter (lab template, no execution) to render every page with."""
     exporter = HTMLExporter(template_name="lab", template_file="site.html.j2",
                             extra_loaders=[jinja2.DictLoader({"site.html.j2": TEMPLATE})])
     exporter.register_filter("clean_html", _unchanged)
+    markdown = exporter.markdown2html
+
+    @jinja2.pass_context
+    def markdown_with_mathml(context, source):
+        return with_mathml(source, lambda text: markdown(context, text))
+
+    exporter.register_filter("markdown2html", markdown_with_mathml)
     return exporter
 
 
@@ -82,7 +182,8 @@ def render(path, exporter, pages):
     """The HTML page of one notebook, titled with its first line ('01 · SimpleRNN by hand')."""
     nb = nbformat.read(path, as_version=4)
     nb.metadata["title"] = title(nb, path)  # in memory only: the page's <title>
-    html, _ = exporter.from_notebook_node(nb, resources={"metadata": {"name": path.stem}})
+    resources = {"metadata": {"name": path.stem}, "site_css": SITE_CSS}
+    html, _ = exporter.from_notebook_node(with_alt_texts(nb), resources=resources)
     return link_pages(html, pages, path.name)
 
 

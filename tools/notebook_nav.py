@@ -1,19 +1,27 @@
 """Write the contents, the navigation cells and the Binder links of every notebook.
 
-Reads each notebook's title (its first line, '# NN · Title') and the Binder
-address in course.cfg, then writes
+Reads each notebook's title (its first line, '# NN · Title') and the GitHub
+repository the Binder links open: the one course.cfg names, or else the one
+`git remote get-url origin` names (https or ssh form), or else a placeholder,
+which it says loudly. Then it writes
   - the contents cell of notebooks/00-index.ipynb,
   - a navigation cell after the title of every other notebook and one at its
     end: previous, contents, next, and a Binder launch link,
   - the list of notebooks in README.md, between its marker comments.
 Safe to re-run: a second run changes nothing. `--check` writes nothing and
-exits 1 if a run would change a file (tests/test_notebooks.py uses it).
+exits 1 if a run would change a file (tests/test_notebooks.py uses it); it checks
+the links against the repository they already name, so a clone checks clean
+wherever it came from. `--hub-link HUB` prints the nbgitpuller link that clones
+the course onto a JupyterHub and opens the contents (`make hub-link HUB=...`).
 """
 
 import argparse
 import configparser
 import pathlib
+import re
+import subprocess
 import sys
+import urllib.parse
 
 import nbformat
 
@@ -22,18 +30,61 @@ NOTEBOOKS = ROOT / "notebooks"
 INDEX = "00-index.ipynb"
 README_START, README_END = "<!-- notebooks:start -->", "<!-- notebooks:end -->"
 BADGE = "https://mybinder.org/badge_logo.svg"
+PLACEHOLDER = "OWNER/REPOSITORY"  # what the links name when no GitHub repository is known
+GITHUB = re.compile(r"^(?:https://github\.com/|git@github\.com:|ssh://git@github\.com/)([\w.-]+)/([\w.-]+?)(?:\.git)?/?$")
+LINKED = re.compile(r"mybinder\.org/v2/gh/([\w.-]+/[\w.-]+)/")
 
 
 def settings():
+    """(repository or '', branch) from course.cfg's [binder] section."""
     config = configparser.ConfigParser()
     config.read(ROOT / "course.cfg")
-    return config["binder"]["repository"], config["binder"]["ref"]
+    return config["binder"].get("repository", "").strip(), config["binder"]["ref"]
 
 
-def binder_url(path_in_repo):
-    """A Binder link that opens `path_in_repo` in JupyterLab."""
-    repository, ref = settings()
-    return f"https://mybinder.org/v2/gh/{repository}/{ref}?urlpath=lab/tree/{path_in_repo}"
+def github_repository(url):
+    """'owner/name' from a GitHub address, https or ssh form; None for any other address."""
+    match = GITHUB.match(url.strip())
+    return f"{match.group(1)}/{match.group(2)}" if match else None
+
+
+def origin_url():
+    """What `git remote get-url origin` prints here, or None (no git, no repository, no origin)."""
+    try:
+        result = subprocess.run(["git", "remote", "get-url", "origin"], cwd=ROOT, capture_output=True, text=True)
+    except OSError:
+        return None
+    return result.stdout.strip() if result.returncode == 0 else None
+
+
+def repository():
+    """(owner/name the Binder links open, where that came from: 'course.cfg', 'origin' or None)."""
+    named, _ = settings()
+    if named:
+        return named, "course.cfg"
+    found = github_repository(origin_url() or "")
+    return (found, "origin") if found else (PLACEHOLDER, None)
+
+
+def binder_url(path_in_repo, repository):
+    """A Binder link that opens `path_in_repo` of GitHub's `repository` in JupyterLab."""
+    return f"https://mybinder.org/v2/gh/{repository}/{settings()[1]}?urlpath=lab/tree/{path_in_repo}"
+
+
+def hub_link(hub):
+    """The nbgitpuller link that clones this course onto the JupyterHub at `hub` (or pulls it
+    again) and opens its contents notebook in JupyterLab."""
+    named = settings()[0] or github_repository(origin_url() or "")
+    url = f"https://github.com/{named}" if named else (origin_url() or "")
+    if not url.startswith("https://"):
+        raise SystemExit("make hub-link: no public address for the course: name its GitHub repository in "
+                         "course.cfg (repository = owner/name) or push it to GitHub first (git remote add origin ...)")
+    if not re.match(r"^https?://[^/\s]+", hub or ""):
+        raise SystemExit(f"make hub-link: HUB must be the hub's address, e.g. HUB=https://hub.example.edu; got {hub!r}")
+    folder = url.rstrip("/").rsplit("/", 1)[-1].removesuffix(".git")  # nbgitpuller clones into the repository's name
+    query = urllib.parse.urlencode({"repo": url, "branch": settings()[1],
+                                    "urlpath": f"lab/tree/{folder}/notebooks/{INDEX}"})
+    return f"{hub.rstrip('/')}/hub/user-redirect/git-pull?{query}"
 
 
 def read(path):
@@ -61,28 +112,28 @@ def nav_cell(cell_id, text):
     return cell
 
 
-def navigation(pages, i):
+def navigation(pages, i, repository):
     links = []
     if i > 0:
         links.append(f"[← {pages[i - 1][1]}]({pages[i - 1][0]})")
     links.append(f"[Contents]({INDEX})")
     if i + 1 < len(pages):
         links.append(f"[{pages[i + 1][1]} →]({pages[i + 1][0]})")
-    badge = f"[![Launch on Binder]({BADGE})]({binder_url('notebooks/' + pages[i][0])})"
+    badge = f"[![Launch on Binder]({BADGE})]({binder_url('notebooks/' + pages[i][0], repository)})"
     return "<!--NAVIGATION-->\n" + " | ".join(links) + "\n\n" + badge
 
 
-def contents(pages):
+def contents(pages, repository):
     lines = ["<!--CONTENTS-->", "| # | Notebook | Launch |", "|---|---|---|"]
     for name, heading in pages:
         number, _, text = heading.partition(" · ")
-        lines.append(f"| {number} | [{text}]({name}) | [![Binder]({BADGE})]({binder_url('notebooks/' + name)}) |")
+        lines.append(f"| {number} | [{text}]({name}) | [![Binder]({BADGE})]({binder_url('notebooks/' + name, repository)}) |")
     return "\n".join(lines)
 
 
-def readme_block(pages):
+def readme_block(pages, repository):
     lines = [README_START, ""]
-    lines.append(f"[![Launch the course on Binder]({BADGE})]({binder_url('notebooks/' + INDEX)})")
+    lines.append(f"[![Launch the course on Binder]({BADGE})]({binder_url('notebooks/' + INDEX, repository)})")
     lines.append("")
     for name, heading in pages:
         lines.append(f"- [{heading}](notebooks/{name})")
@@ -100,8 +151,16 @@ def without_navigation(cells):
     return [c for c in cells if "navigation" not in c.get("metadata", {}).get("tags", [])]
 
 
-def planned_changes():
-    """{path: new text} for every file whose text a run would change."""
+def committed_repository():
+    """The repository the contents' Binder links name today, or None."""
+    index = NOTEBOOKS / INDEX
+    found = LINKED.search(index.read_text()) if index.exists() else None
+    return found.group(1) if found else None
+
+
+def planned_changes(repository):
+    """{path: new text} for every file whose text a run would change, the links opening `repository`."""
+
     paths = sorted(p for p in NOTEBOOKS.glob("[0-9][0-9]-*.ipynb"))
     books = {p: read(p) for p in paths}
     index_path = NOTEBOOKS / INDEX
@@ -111,13 +170,13 @@ def planned_changes():
         path = NOTEBOOKS / name
         nb = books[path]
         cells = without_navigation(nb.cells)
-        text = navigation(pages, i)
+        text = navigation(pages, i, repository)
         nb.cells = [cells[0], nav_cell("nav-top", text)] + cells[1:] + [nav_cell("nav-bottom", text)]
         changes[path] = write_text(nb)
     if index_path in books:
         nb = books[index_path]
         cells = [c for c in nb.cells if not c.source.startswith("<!--CONTENTS-->")]
-        table = nbformat.v4.new_markdown_cell(contents(pages))
+        table = nbformat.v4.new_markdown_cell(contents(pages, repository))
         table.id = "contents"
         nb.cells = cells[:1] + [table] + cells[1:]
         changes[index_path] = write_text(nb)
@@ -125,22 +184,38 @@ def planned_changes():
     if readme.exists():
         text = readme.read_text()
         if README_START in text and README_END in text:
-            changes[readme] = with_block(text, README_START, README_END, readme_block(pages))
+            changes[readme] = with_block(text, README_START, README_END, readme_block(pages, repository))
     return {p: t for p, t in changes.items() if p.read_text() != t}
+
+
+PLACEHOLDER_WARNING = f"""
+make nav: NOTE: the Binder links point at the placeholder {PLACEHOLDER}, which opens nothing.
+Neither course.cfg (repository = owner/name) nor `git remote get-url origin` names a GitHub
+repository. Push the course to GitHub (git remote add origin git@github.com:OWNER/NAME.git),
+or name it in course.cfg, then run make nav again and commit the notebooks it rewrites.
+"""
 
 
 def main(argv=None):
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--check", action="store_true", help="write nothing; exit 1 if a run would change a file")
+    parser.add_argument("--hub-link", metavar="HUB", help="print the nbgitpuller link for the JupyterHub at HUB")
     args = parser.parse_args(argv)
-    changes = planned_changes()
+    if args.hub_link is not None:
+        print(hub_link(args.hub_link))
+        return 0
+    named, source = repository()
     if args.check:
+        changes = planned_changes(committed_repository() or named)
         for path in changes:
             print(f"would change {path.relative_to(ROOT)}: run `make nav`")
         return 1 if changes else 0
-    for path, text in changes.items():
+    for path, text in planned_changes(named).items():
         path.write_text(text)
         print(f"wrote {path.relative_to(ROOT)}")
+    print(f"Binder links open {named}" + (f" (from {source})" if source else ""))
+    if source is None:
+        print(PLACEHOLDER_WARNING, file=sys.stderr)
     return 0
 
 

@@ -1,0 +1,156 @@
+"""Move every control of every live course widget, and check the readout against the kernel.
+
+For each control in turn: one step (a focused slider by the keyboard, a dropdown to its next
+option), the readout (and the picture) must change, and the numbers shown must agree with
+`rnnlib.widgets.live_widget_report()`, run in the notebook's own kernel beside the browser.
+"""
+
+import json
+import re
+
+from playwright.sync_api import Error as PlaywrightError
+
+from tools.browser_lab import Failure, run_in_kernel, scroll_to, shot_path
+
+MOVE_MS = 15_000
+REPORT_CODE = "import json, rnnlib.widgets; print(json.dumps(rnnlib.widgets.live_widget_report()))"
+
+
+WIDGET_STATE_JS = """w => ({
+    readout: [...w.querySelectorAll('.widget-html-content')].map(e => e.textContent).join('\\n'),
+    picture: (w.querySelector('img') || {}).src || null,
+})"""
+
+
+def live_widgets(panel):
+    """The course widgets (ipywidgets VBoxes) shown as outputs, in notebook order."""
+    return panel.locator(".jp-OutputArea-output > .widget-vbox").all()
+
+
+def widget_state(widget):
+    """{'readout': the HTML widgets' text, 'picture': the <img> src or None}."""
+    return widget.evaluate(WIDGET_STATE_JS)
+
+
+def shown_readout(widget):
+    """The readout's text as displayed (scrolled into view: off-screen cells are not laid out)."""
+    scroll_to(widget)
+    return " ".join(" ".join(widget.locator(".widget-html-content").all_inner_texts()).split())
+
+
+def shown_controls(widget):
+    """{description: the value the browser shows} for every slider and dropdown."""
+    values = {}
+    for control in widget.locator(".widget-slider, .widget-dropdown").all():
+        label = control.locator(".widget-label").text_content().strip()
+        if control.locator("select").count():
+            values[label] = control.locator("select").evaluate("s => s.options[s.selectedIndex].text")
+        else:
+            values[label] = control.locator(".widget-readout").text_content().strip().replace("−", "-")
+    return values
+
+
+def move(control):
+    """One step: ArrowRight on a focused slider (ArrowLeft at its maximum); a dropdown's next option."""
+    select = control.locator("select")
+    if select.count():
+        index, count = select.evaluate("s => [s.selectedIndex, s.options.length]")
+        select.select_option(index=(index + 1) % count)
+        return
+    handle = control.locator(".noUi-handle")
+    at_max = float(handle.get_attribute("aria-valuetext")) >= float(handle.get_attribute("aria-valuemax"))
+    handle.focus()
+    handle.press("ArrowLeft" if at_max else "ArrowRight")
+
+
+def wait_for_change(page, widget, before):
+    """Wait until the readout's text, and the picture if there is one, differ from `before`."""
+    try:
+        page.wait_for_function("""([w, before]) => {
+            const text = [...w.querySelectorAll('.widget-html-content')].map(e => e.textContent).join('\\n');
+            const img = w.querySelector('img');
+            return text !== before.readout && (!img || img.src !== before.picture);
+        }""", arg=[widget.element_handle(), before], timeout=MOVE_MS)
+    except PlaywrightError:
+        after = widget_state(widget)
+        what = "readout" if after["readout"] == before["readout"] else "picture"
+        raise Failure("move", f"the {what} did not change within {MOVE_MS // 1000} s") from None
+
+
+def shoot(widget, path):
+    """An element screenshot of the widget, in view and laid out."""
+    scroll_to(widget)
+    widget.screenshot(path=path)
+
+
+def same_value(shown, value):
+    """Whether a control's displayed text shows `value` (a number to the digits shown)."""
+    if isinstance(value, (int, float)) and not isinstance(value, bool):
+        try:
+            number = float(shown)
+        except ValueError:
+            return False
+        return abs(number - value) <= 0.5 * 10.0 ** -len(shown.partition(".")[2]) + 1e-9
+    return shown == str(value)
+
+
+def check_against_report(report, index, count, readout, controls):
+    """The widget's readout and controls agree with the kernel's report for widget `index`."""
+    if len(report) != count:
+        raise Failure("report", f"live_widget_report() lists {len(report)} widgets; the page shows {count}")
+    entry = report[index]
+    missing = [s for s in entry["expected"] if " ".join(s.split()) not in readout]
+    if missing:
+        raise Failure("report", f"{entry['class']}: the readout lacks {missing}; it shows {readout!r}")
+    if set(entry["controls"]) != set(controls):
+        raise Failure("report", f"{entry['class']}: the kernel has controls {sorted(entry['controls'])}, "
+                                f"the page {sorted(controls)}")
+    wrong = {name: (controls[name], value) for name, value in entry["controls"].items()
+             if not same_value(controls[name], value)}
+    if wrong:
+        raise Failure("report", f"{entry['class']}: shown vs kernel values differ: {wrong}")
+
+
+def check_widgets(page, lesson, panel, report):
+    """Move every control of every live widget; after each move the readout and the picture change,
+    and the values shown agree with `report()` (live_widget_report, from the kernel)."""
+    widgets = live_widgets(panel)
+    for index, widget in enumerate(widgets):
+        check_widget(page, lesson, widget, index, len(widgets), report)
+        lesson.widgets += 1
+
+
+def check_widget(page, lesson, widget, index, count, report):
+    """Move each control of one widget in turn; after each, the readout changes and agrees with rnnlib."""
+    for number, control in enumerate(widget.locator(".widget-slider, .widget-dropdown").all(), start=1):
+        label = control.locator(".widget-label").text_content().strip()
+        lesson.step = f"widget{index + 1}-{slug(label)}"
+        shot = f"widget{index + 1}-{number}-{slug(label)}"
+        before = widget_state(widget)
+        shoot(widget, shot_path(lesson.stem, f"{shot}-before.png"))
+        move(control)
+        try:
+            wait_for_change(page, widget, before)
+        except Failure as failure:
+            raise Failure(lesson.step, f"widget {index + 1}, {label!r} moved: {failure}") from None
+        lesson.controls += 1
+        shoot(widget, shot_path(lesson.stem, f"{shot}-after.png"))
+        try:
+            check_against_report(report(), index, count, shown_readout(widget), shown_controls(widget))
+        except Failure as failure:
+            raise Failure(lesson.step, f"widget {index + 1}: {failure}") from None
+
+
+def kernel_report(base, token, notebook):
+    """A function that runs live_widget_report() in the notebook's kernel and returns its list."""
+    def report():
+        printed = run_in_kernel(base, token, notebook, REPORT_CODE)
+        try:
+            return json.loads(printed)
+        except ValueError:
+            raise Failure("report", f"live_widget_report() printed no JSON list: {printed[:200]!r}") from None
+    return report
+
+
+def slug(text):
+    return re.sub(r"[^A-Za-z0-9]+", "-", text).strip("-").lower() or "control"
