@@ -14,10 +14,8 @@ features, M hidden units, K outputs. Arrays are batch-major, (N, T, D).
   for a SimpleRNN/LSTM/GRU + Dense model, by backpropagation in NumPy.
 - `by_hand(layer_or_model, x)`: what a built Keras layer or model returns,
   recomputed from its config and weights, never by calling it.
-- `next_token_probabilities`, `perplexity`: a language model's next-token
-  distribution at a temperature and its perplexity, by hand (`rnnlib.language_model`,
-  which also samples in NumPy); `rnnlib.brackets`, a tiny language whose
-  next-character probabilities are known exactly.
+- `next_token_probabilities`, `perplexity`: a language model's, by hand (`rnnlib.language_model`
+  also samples); `rnnlib.brackets`: a tiny language whose probabilities are known exactly.
 - `count_params`, `param_table`: parameter counts by formula, layer by layer.
 - `to_pytorch_layout`, `pytorch_forward`: Keras's weights in PyTorch's layout, and PyTorch's recurrence.
 - `one_unit_rnn`: states and prediction of notebook 01's 1-unit model.

@@ -1,20 +1,13 @@
 """A tiny language of words in brackets, and the best possible predictor of its next character.
 
 A line is items separated by spaces, then a newline. An item is a word, or a group: "(",
-items separated by spaces, ")". Groups nest at most MAX_DEPTH deep, and each depth has its
-own two words, WORDS[d]:
+items, ")". Groups nest at most MAX_DEPTH deep; depth d has its own two words, WORDS[d]:
 
     sea sky (oak (nest bud (owl)) elm) sky
 
-The source's state after any prefix of a text, the depth and the part of a word written so
-far, can be read off the prefix by counting brackets. So the probability of each next
-character given the text so far is known exactly (next_char_probabilities), and its
-cross-entropy on a text is the lowest that any model can reach there on average: the floor.
-
-    text = generate(n_chars, rng)       # whole lines, at least n_chars characters
-    p = next_char_probabilities(text)   # (T, K): row t is P(character t | text[:t])
-    depths(text)                        # (T,): the depth after each character
-    is_valid(line)                      # could the source have written this line?
+The source's state, the depth and the part of a word written so far, can be read off the
+text by counting brackets, so the probability of each next character given the text so far
+is known exactly; its cross-entropy on a text is the lowest any model can reach on average.
 """
 
 from functools import lru_cache
@@ -63,25 +56,25 @@ def _distribution(depth, word):
 
 
 def _next_state(depth, word, char):
+    """The state after char: a bracket moves the depth, a space or a newline begins an item."""
     if char == "(":
         return depth + 1, ""
     if char == ")":
         return depth - 1, None
-    if char in " \n":
-        return depth, ""
-    return depth, word + char
+    return depth, "" if char in " \n" else word + char
 
 
-def _walk(text):
-    """For each character: (the probability the source gave it, the depth after it); stops at the
-    first character the source could not have written."""
-    depth, word = 0, ""
+def _rows(text):
+    """The source's distribution of each character of text given the text before it, up to the
+    first character that it could not have written."""
+    rows, depth, word = [], 0, ""
     for char in text:
-        p = _distribution(depth, word)[_ID[char]] if char in _ID else 0.0
-        if p == 0:
-            return
+        p = _distribution(depth, word)
+        if char not in _ID or p[_ID[char]] == 0:
+            break
+        rows.append(p)
         depth, word = _next_state(depth, word, char)
-        yield p, depth
+    return rows
 
 
 def next_char_probabilities(text):
@@ -90,14 +83,11 @@ def next_char_probabilities(text):
     text: whole lines, as generate writes them, from the start of a line.
     Returns (T, K): row t is P(character t = each character of ALPHABET | text[:t]).
     """
-    ids, rows, (depth, word) = to_ids(text), [], (0, "")
-    for char in text:
-        rows.append(_distribution(depth, word))
-        depth, word = _next_state(depth, word, char)
-    probabilities = np.array(rows).reshape(len(text), K)
-    if len(text) and probabilities[np.arange(len(text)), ids].min() == 0:
-        raise ValueError("text is not in the language: the source could not have written it")
-    return probabilities
+    rows = _rows(text)
+    if len(rows) < len(text):
+        raise ValueError(f"text is not in the language: the source could not have written its character "
+                         f"{len(rows)}, {text[len(rows)]!r}, after {text[max(0, len(rows) - 20):len(rows)]!r}")
+    return np.array(rows).reshape(len(text), K)
 
 
 def depths(text):
@@ -108,8 +98,7 @@ def depths(text):
 def is_valid(line):
     """Whether the source could have written `line`: its words, brackets closed in order, at most
     MAX_DEPTH deep, and a newline at the end, at depth 0."""
-    steps = list(_walk(line))
-    return bool(line) and len(steps) == len(line) and line.endswith("\n")
+    return line.endswith("\n") and len(_rows(line)) == len(line)
 
 
 def generate(n_chars, rng):

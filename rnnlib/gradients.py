@@ -3,9 +3,9 @@
     gradients_by_hand(model, x, y, *, loss)
 
 For a built Keras Sequential model made of SimpleRNN, LSTM or GRU layers
-(after an optional Embedding) followed by one Dense layer, it returns one NumPy array per entry of
-`model.trainable_weights`, in that order: the gradient of the mean loss over
-the batch, as
+(after an Embedding or not) followed by one Dense layer, it returns one
+NumPy array per entry of `model.trainable_weights`, in that order: the
+gradient of the mean loss over the batch, as
 
     with tf.GradientTape() as tape:
         mean_loss = loss_fn(y, model(x))
@@ -17,9 +17,9 @@ loss="sparse_categorical_crossentropy" (the Dense layer gives logits).
 It runs the forward pass with rnnlib's forward functions, then the chain rule
 backwards through the Dense layer and every recurrent layer (dense_backward,
 simple_rnn_backward, lstm_backward, gru_backward). An Embedding's table E
-gets the scatter-add of each step's input gradient into the row of the id
-read there: row k of E gathers dloss/dx_t from every step whose id is k.
-It computes in float64 and returns each gradient in its weight's dtype.
+gets the scatter-add of each step's input gradient dloss/dx_t into the row
+of the id read there. It computes in float64 and returns each gradient in
+its weight's dtype.
 """
 
 import numpy as np

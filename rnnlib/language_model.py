@@ -1,18 +1,15 @@
-"""A language model's next-token distribution, perplexity and samples, computed by hand.
+"""A language model's next-token distribution, perplexity and samples, by hand: p = softmax(ŷ / temperature).
 
-The model is a built Keras Sequential: an Embedding (token id k -> row k of its table E),
-one or more SimpleRNN, LSTM or GRU layers, and a Dense layer whose K outputs are logits ŷ,
-one per token of the vocabulary. The next token's distribution at a temperature is
-
-    p = softmax(ŷ / temperature),   ŷ = h V + b_y.
-
-Everything here reads the model's configuration and weights (through rnnlib.keras_adapter)
-and computes in NumPy; nothing calls the model.
+The model: a built Keras Sequential of an Embedding (a token id -> its row of the table E), one
+or more SimpleRNN, LSTM or GRU layers, and a Dense layer giving K logits ŷ = h V + b_y, one per
+token. Everything here reads its configuration and weights (rnnlib.keras_adapter) and computes
+in NumPy; nothing calls the model.
 """
 
 import numpy as np
 
 from rnnlib import keras_adapter as keras_info
+from rnnlib.activations import apply_activation
 from rnnlib.by_hand import by_hand
 from rnnlib.gru import gru_step
 from rnnlib.losses import sparse_softmax_cross_entropy
@@ -40,17 +37,17 @@ def softmax(logits, temperature=1.0):
     """softmax(ŷ / temperature) over the last axis, the largest logit subtracted first."""
     if isinstance(temperature, bool) or not isinstance(temperature, (int, float)) or not temperature > 0:
         raise ValueError(f"temperature must be a number above 0; got {temperature!r}")
-    scaled = np.asarray(logits, dtype=np.float64) / temperature
-    e = np.exp(scaled - scaled.max(axis=-1, keepdims=True))
-    return e / e.sum(axis=-1, keepdims=True)
+    return apply_activation("softmax", np.asarray(logits, dtype=np.float64) / temperature)
 
 
-def _token_ids(ids):
+def _logits(model, ids):
+    """by_hand's logits for token ids (N, T), after checking the model and the ids."""
+    _layers(model)
     ids = np.asarray(ids)
     if ids.ndim != 2 or ids.dtype.kind not in "iu":
         raise ValueError(f"ids must be a 2-D array (N, T) of whole-number token ids; got shape {ids.shape}, "
                          f"dtype {ids.dtype}")
-    return ids
+    return by_hand(model, ids)
 
 
 def next_token_probabilities(model, ids, *, temperature=1.0):
@@ -59,8 +56,7 @@ def next_token_probabilities(model, ids, *, temperature=1.0):
     Equals softmax(model(ids)[:, -1] / temperature), or of model(ids) when the last recurrent
     layer returns only its last step.
     """
-    _layers(model)
-    logits = by_hand(model, _token_ids(ids))
+    logits = _logits(model, ids)
     return softmax(logits[:, -1] if logits.ndim == 3 else logits, temperature)
 
 
@@ -68,9 +64,7 @@ def perplexity(model, ids, targets):
     """exp of the mean cross-entropy of the model's prediction at every step of ids (N, T)
     against targets (N, T), the token that comes next: a float, by hand. 1 is a perfect
     prediction; a model that spreads its bets evenly over the K tokens scores K."""
-    _layers(model)
-    logits = by_hand(model, _token_ids(ids))
-    targets = np.asarray(targets)
+    logits, targets = _logits(model, ids), np.asarray(targets)
     if logits.ndim != 3:
         raise ValueError("the last recurrent layer must return sequences (a prediction at every step)")
     if targets.shape != logits.shape[:2]:

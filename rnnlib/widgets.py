@@ -376,16 +376,11 @@ class GradientFlowExplorer(CourseWidget):
 
 
 class TemperatureSampler(CourseWidget):
-    """A slider for the temperature at which a trained language model samples: shows a few lines it
-    writes, which of them the source could have written, their bits per character, and the
-    distribution of the first character.
-
-    model: a language model as rnnlib.language_model takes it.  prompt: the token ids it reads first.
-    decode: ids -> text.  is_valid: text -> bool, the source's own checker.  stop: the id that ends a
-    line.  exact: (K,) the source's own distribution of a line's first character, drawn as dots, or
-    None.  Each update samples with np.random.default_rng(seed), so a temperature always shows the
-    same lines. Bits per character: the mean -log2 p of the sampled characters at temperature 1.
-    """
+    """A temperature slider for a trained language model: a few lines it samples (rnnlib.language_model)
+    after the token ids prompt, which of them is_valid (text -> bool) accepts, their bits per
+    character at temperature 1, and the first character's distribution beside exact's (K,) dots.
+    decode: ids -> text.  stop: the id that ends a line.  Every update draws with
+    np.random.default_rng(seed), so a temperature always shows the same lines."""
 
     def __init__(self, model, prompt, *, decode, is_valid, stop, exact=None, lines=4, seed=0, temperature=1.0,
                  max_length=72):
