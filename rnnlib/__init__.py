@@ -14,6 +14,8 @@ features, M hidden units, K outputs. Arrays are batch-major, (N, T, D).
   for a SimpleRNN/LSTM/GRU + Dense model, by backpropagation in NumPy.
 - `by_hand(layer_or_model, x)`: what a built Keras layer or model returns,
   recomputed from its config and weights, never by calling it.
+- `next_token_probabilities`, `perplexity`: a language model's, by hand (`rnnlib.language_model`
+  also samples); `rnnlib.brackets`: a tiny language whose probabilities are known exactly.
 - `count_params`, `param_table`: parameter counts by formula, layer by layer.
 - `to_pytorch_layout`, `pytorch_forward`: Keras's weights in PyTorch's layout, and PyTorch's recurrence.
 - `one_unit_rnn`: states and prediction of notebook 01's 1-unit model.
@@ -32,6 +34,7 @@ from rnnlib.dense import dense_backward, dense_forward
 from rnnlib.exercises import check_answer
 from rnnlib.gradients import gradients_by_hand
 from rnnlib.gru import gru_backward, gru_forward, gru_step
+from rnnlib.language_model import next_token_probabilities, perplexity
 from rnnlib.losses import mean_squared_error, sparse_softmax_cross_entropy
 from rnnlib.lstm import lstm_backward, lstm_forward, lstm_step
 from rnnlib.params import count_params, param_table
@@ -60,8 +63,10 @@ __all__ = [
     "lstm_forward",
     "lstm_step",
     "mean_squared_error",
+    "next_token_probabilities",
     "one_unit_rnn",
     "param_table",
+    "perplexity",
     "pytorch_forward",
     "simple_rnn_backward",
     "simple_rnn_forward",

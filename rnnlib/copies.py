@@ -133,7 +133,8 @@ def side_by_side(models):
 
     _check_models(models)
     count, first = len(models), models[0]
-    wide, weights, stacked = [keras.Input(first.inputs[0].shape[1:], dtype=first.inputs[0].dtype)], [], False
+    # The input's batch size too: a stateful layer (stateful=True) needs it fixed.
+    wide, weights, stacked = [keras.Input(batch_shape=first.inputs[0].shape, dtype=first.inputs[0].dtype)], [], False
     for i, layer in enumerate(first.layers):
         layouts = _weight_layouts(type(layer).__name__, layer.get_config(), stacked) if layer.weights else []
         wide.append(_wide_layer(layer, count, layouts))
@@ -186,24 +187,32 @@ def per_copy(outputs, count):
 def copies_loss(name, count):
     """A Keras loss for a side_by_side model: the sum over copies of each copy's own loss.
 
-    name: 'mse' or 'binary_crossentropy'. y_true has one copy's shape, (N,) or (N, K); every
-    copy is compared with it. Keras's loss averages a copy's K outputs; the copies' losses
-    add up, so that each copy's gradient is what it would get if trained alone.
+    name: 'mse', 'binary_crossentropy', or 'sparse_categorical_crossentropy' on logits (each
+    copy's K logits against one class index per prediction). y_true has one copy's shape,
+    (N,) or (N, K), or (N,) or (N, T) class indices; every copy is compared with it. Keras's
+    loss averages over the predictions; the copies' losses add up, so that each copy's
+    gradient is what it would get if trained alone.
     """
     import keras
     from keras import ops
 
-    losses = {"mse": keras.losses.mean_squared_error, "binary_crossentropy": keras.losses.binary_crossentropy}
+    losses = {"mse": keras.losses.mean_squared_error, "binary_crossentropy": keras.losses.binary_crossentropy,
+              "sparse_categorical_crossentropy": lambda y, p: keras.losses.sparse_categorical_crossentropy(
+                  y, p, from_logits=True)}
     if name not in losses:
         raise ValueError(f"name must be one of {', '.join(losses)}; got {name!r}")
     if not isinstance(count, int) or count < 1:
         raise ValueError(f"count must be a positive whole number; got {count!r}")
+    sparse = name.startswith("sparse")
 
     def loss(y_true, y_pred):
         k = ops.shape(y_pred)[-1] // count  # each copy's outputs
         y_pred = ops.reshape(y_pred, (-1, count, k))
-        y_true = ops.reshape(ops.cast(y_true, y_pred.dtype), (-1, 1, k))  # (N,) or (N, K): one copy's targets
-        return ops.sum(losses[name](ops.broadcast_to(y_true, ops.shape(y_pred)), y_pred), axis=-1)
+        if sparse:  # one class index per prediction, the same for every copy
+            y_true = ops.broadcast_to(ops.reshape(ops.cast(y_true, "int32"), (-1, 1)), ops.shape(y_pred)[:2])
+        else:  # (N,) or (N, K): one copy's targets
+            y_true = ops.broadcast_to(ops.reshape(ops.cast(y_true, y_pred.dtype), (-1, 1, k)), ops.shape(y_pred))
+        return ops.sum(losses[name](y_true, y_pred), axis=-1)
 
     loss.__name__ = f"sum_of_{count}_copies_{name}"
     return loss
@@ -252,9 +261,10 @@ def train_copies(models, x, y, *, loss, optimizer, epochs, batch_size, shuffle=T
 
     models: built Sequential models of one architecture (see the module docstring), their weights
     the copies' starting points; trained in place: each ends with its own trained weights.
-    x, y: the training inputs and targets, y as for one model.  loss: 'mse' or
-    'binary_crossentropy'.  optimizer: a function that makes a fresh Keras optimizer, e.g.
-    `lambda: keras.optimizers.Adam(0.01)`.  epochs, batch_size, shuffle: as for `fit`.
+    x, y: the training inputs and targets, y as for one model.  loss: as copies_loss takes it.
+    optimizer: a function that makes a fresh Keras optimizer, e.g. `lambda: keras.optimizers.Adam(0.01)`.
+    epochs, batch_size, shuffle: as for `fit`. Stateful models (stateful=True, a fixed batch size)
+    carry their states from batch to batch and start every epoch from zeros; give them shuffle=False.
     score: None, or (x_score, fn): after every `every` epochs, fn(predictions) for each copy's
     predictions on x_score, a number per copy.
     Returns an array (epochs // every, len(models)) of the scores, or None without `score`.
@@ -272,9 +282,15 @@ def train_copies(models, x, y, *, loss, optimizer, epochs, batch_size, shuffle=T
             predictions = per_copy(wide(score[0]), count)  # (N, copies, K)
             scores.append([score[1](predictions[:, s]) for s in range(count)])
 
+    def start_epoch(epoch, logs):  # stateful layers carry their state from batch to batch, not across epochs
+        for layer in wide.layers:
+            if getattr(layer, "stateful", False):
+                layer.reset_state()
+
     wide.compile(optimizer=optimizer(), loss=copies_loss(loss, count))
+    wide.optimizer.build(wide.trainable_variables)  # its variables made now, so fit traces its step once, not twice
     wide.fit(x, y, epochs=epochs, batch_size=batch_size, shuffle=shuffle, verbose=0,
-             callbacks=[keras.callbacks.LambdaCallback(on_epoch_end=record)])
+             callbacks=[keras.callbacks.LambdaCallback(on_epoch_begin=start_epoch, on_epoch_end=record)])
     for s, model in enumerate(models):
         model.set_weights(copy_weights(wide, s))
     free_training_step(wide)

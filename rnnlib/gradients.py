@@ -3,9 +3,9 @@
     gradients_by_hand(model, x, y, *, loss)
 
 For a built Keras Sequential model made of SimpleRNN, LSTM or GRU layers
-followed by one Dense layer, it returns one NumPy array per entry of
-`model.trainable_weights`, in that order: the gradient of the mean loss over
-the batch, as
+(after an Embedding or not) followed by one Dense layer, it returns one
+NumPy array per entry of `model.trainable_weights`, in that order: the
+gradient of the mean loss over the batch, as
 
     with tf.GradientTape() as tape:
         mean_loss = loss_fn(y, model(x))
@@ -16,8 +16,10 @@ keras.losses.SparseCategoricalCrossentropy(from_logits=True) for
 loss="sparse_categorical_crossentropy" (the Dense layer gives logits).
 It runs the forward pass with rnnlib's forward functions, then the chain rule
 backwards through the Dense layer and every recurrent layer (dense_backward,
-simple_rnn_backward, lstm_backward, gru_backward). It computes in float64
-and returns each gradient in its weight's dtype.
+simple_rnn_backward, lstm_backward, gru_backward). An Embedding's table E
+gets the scatter-add of each step's input gradient dloss/dx_t into the row
+of the id read there. It computes in float64 and returns each gradient in
+its weight's dtype.
 """
 
 import numpy as np
@@ -37,13 +39,21 @@ RECURRENT_LAYERS = ("SimpleRNN", "LSTM", "GRU")
 def gradients_by_hand(model, x, y, *, loss):
     """dloss/dweight for every trainable weight of `model`, in model.trainable_weights order; see the module.
 
-    model: a built Sequential of SimpleRNN, LSTM or GRU layers, then one Dense.
-    x: (N, T, D) inputs.  y: targets as the loss takes them: (N, K) or (N, T, K)
-    for "mse", (N,) or (N, T) class indices for "sparse_categorical_crossentropy".
+    model: a built Sequential of SimpleRNN, LSTM or GRU layers, then one Dense, with an
+    Embedding first or not.  x: (N, T, D) inputs, or (N, T) token ids after an Embedding.
+    y: targets as the loss takes them: (N, K) or (N, T, K) for "mse", (N,) or (N, T)
+    class indices for "sparse_categorical_crossentropy".
     """
     if loss not in LOSSES:
         raise ValueError(f"loss must be one of {', '.join(map(repr, LOSSES))}; got {loss!r}")
     layers = _layers_of(model, loss)
+    embedding = layers.pop(0) if layers[0].kind == "Embedding" else None
+    if embedding is not None:
+        ids = np.asarray(x)
+        if ids.ndim != 2 or ids.dtype.kind not in "iu" or ids.min() < 0 or ids.max() >= len(embedding.weights[0]):
+            raise ValueError(f"x must be (N, T) token ids in [0, {len(embedding.weights[0])}), the rows of the "
+                             f"Embedding's table; got an array of shape {ids.shape} and dtype {ids.dtype}")
+        x = embedding.weights[0][ids]  # (N, T, D): row ids[n, t] of E at every step
     h = as_float_array(x, "x").astype(np.float64)
     if h.ndim != 3:
         raise ValueError(f"x must be a 3-D array of shape (N, T, D); got shape {h.shape}")
@@ -60,6 +70,10 @@ def gradients_by_hand(model, x, y, *, loss):
     for info, tape in zip(reversed(layers[:-1]), reversed(tapes)):
         dh, layer_gradients = _recurrent_backward(info, tape, dh)
         gradients.insert(0, layer_gradients)
+    if embedding is not None:  # dh is now dloss/dx_t at every step: add each into the row its id read
+        dtable = np.zeros(embedding.weights[0].shape)
+        np.add.at(dtable, ids, dh)
+        layers, gradients = [embedding] + layers, [[dtable]] + gradients
     # model.trainable_weights holds each trainable layer's weights in order, as get_weights() does.
     return [g.astype(w.dtype) for info, layer_gradients in zip(layers, gradients) if info.trainable
             for g, w in zip(layer_gradients, info.weights)]
@@ -68,16 +82,17 @@ def gradients_by_hand(model, x, y, *, loss):
 def _layers_of(model, loss):
     """The model's layers as LayerInfo, after checking that gradients_by_hand supports each."""
     supported = (f"gradients_by_hand supports a built Sequential model of {', '.join(RECURRENT_LAYERS)} layers "
-                 "followed by one Dense layer")
+                 "followed by one Dense layer, with an Embedding first or not")
     if keras_info.kind(model) != "Sequential":
         raise ValueError(f"{supported}; got a {keras_info.kind(model)}")
     keras_info.check_built(model)
     layers = [keras_info.describe(layer) for layer in keras_info.sublayers(model) if keras_info.kind(layer) != "InputLayer"]
     kinds = [info.kind for info in layers]
-    if len(kinds) < 2 or kinds[-1] != "Dense" or any(k not in RECURRENT_LAYERS for k in kinds[:-1]):
+    first = 1 if kinds[:1] == ["Embedding"] else 0
+    if len(kinds) < 2 + first or kinds[-1] != "Dense" or any(k not in RECURRENT_LAYERS for k in kinds[first:-1]):
         raise ValueError(f"{supported}; got layers {', '.join(kinds) or 'none'}")
     for info in layers[:-1]:
-        unsupported = [key for key in ("go_backwards", "stateful", "return_state") if info.config.get(key)]
+        unsupported = [key for key in ("go_backwards", "stateful", "return_state", "mask_zero") if info.config.get(key)]
         if unsupported:
             raise ValueError(f"layer {info.name!r}: {', '.join(unsupported)} is not supported by gradients_by_hand")
     if loss != "mse" and layers[-1].config["activation"] != "linear":

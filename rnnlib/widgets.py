@@ -15,6 +15,7 @@ from rnnlib._checks import as_float_array, check_ndim
 from rnnlib.activations import ACTIVATIONS
 from rnnlib.params import dense_params, feedforward_params, recurrent_parts, row_for_config
 from rnnlib.jacobians import scaled_to_spectral_radius, spectral_radius, state_jacobian_norms
+from rnnlib.language_model import next_token_probabilities, sample
 from rnnlib.plots import (plot_block_norms, plot_gates, plot_gradient_norms, plot_param_parts, plot_unrolled,
                           readable_decades, unrolled_width)
 from rnnlib.shapes import batching_shapes, multiply_adds
@@ -372,6 +373,57 @@ class GradientFlowExplorer(CourseWidget):
         w = scaled_to_spectral_radius(self.recurrent_kernel, self.rho.value)
         norms = state_jacobian_norms(self.x, self.kernel, w, activation=self.activation.value)
         return [f"= {norms[self.lag - 1]:.3g} at lag {self.lag}"]
+
+
+class TemperatureSampler(CourseWidget):
+    """A temperature slider for a trained language model: a few lines it samples (rnnlib.language_model)
+    after the token ids prompt, which of them is_valid (text -> bool) accepts, their bits per
+    character at temperature 1, and the first character's distribution beside exact's (K,) dots.
+    decode: ids -> text.  stop: the id that ends a line.  Every update draws with
+    np.random.default_rng(seed), so a temperature always shows the same lines."""
+
+    def __init__(self, model, prompt, *, decode, is_valid, stop, exact=None, lines=4, seed=0, temperature=1.0,
+                 max_length=72):
+        self.model, self.prompt, self.decode, self.is_valid, self.exact = model, list(prompt), decode, is_valid, exact
+        self.stop, self.lines, self.seed, self.max_length = stop, lines, seed, max_length
+        self.temperature = widgets.FloatSlider(value=temperature, min=0.1, max=2.0, step=0.1, description="temperature",
+                                               continuous_update=False, readout_format=".1f", layout=LONG_SLIDER)
+        self.temperature.style.description_width = "115px"
+        self.temperature.observe(self._update, names="value")
+        self.controls = (self.temperature,)
+        self.readout = widgets.HTML()
+        self.picture = widgets.Image(format="png")
+        super().__init__([self.temperature, self.readout, self.picture])
+        self._update()
+
+    def draw(self):
+        """The lines sampled at the current temperature, whether each is valid, and their bits per character."""
+        samples, bits = sample(self.model, self.prompt, self.lines, temperature=self.temperature.value,
+                               rng=np.random.default_rng(self.seed), stop=self.stop, max_length=self.max_length)
+        texts = [self.decode(ids) for ids in samples]
+        return texts, [self.is_valid(text) for text in texts], np.average(bits, weights=[len(t) for t in texts])
+
+    def expected(self):
+        """Every line shown, the count of valid ones and the bits per character, from rnnlib alone."""
+        texts, valid, bits = self.draw()
+        return [text.rstrip("\n") for text in texts] + [f"{sum(valid)} of {len(texts)} lines valid", f"{bits:.2f} bits"]
+
+    def _update(self, change=None):
+        texts, valid, bits = self.draw()
+        rows = "".join(f"<tr><td {CELL}>{'✓' if ok else '✗'}</td><td><code>{html.escape(text.rstrip(chr(10)))}"
+                       f"{'' if text.endswith(chr(10)) else ' …'}</code></td></tr>" for text, ok in zip(texts, valid))
+        self.readout.value = (f"<table>{rows}</table><p><b>{sum(valid)} of {len(texts)} lines valid</b>; "
+                              f"<b>{bits:.2f} bits</b> per character, as the model scores its own lines</p>")
+        p = next_token_probabilities(self.model, np.array([self.prompt]), temperature=self.temperature.value)[0]
+        fig = Figure(figsize=(8, 2.3))
+        ax = fig.add_subplot()
+        ax.bar(np.arange(len(p)), p, label="the model")
+        if self.exact is not None:
+            ax.plot(np.arange(len(p)), self.exact, "o", color="black", label="the source")
+            ax.legend(loc="upper right")
+        ax.set_xticks(np.arange(len(p)), [self.decode([k]).replace("\n", "⏎").replace(" ", "␣") for k in range(len(p))])
+        ax.set(ylim=(0, 1), ylabel="p", title=f"The first character of a line, temperature {self.temperature.value:.1f}")
+        self._show(fig)
 
 
 def live_widget_report():

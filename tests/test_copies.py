@@ -160,3 +160,26 @@ def test_train_copies_trains_each_model_as_its_own_fit_would(keras, rng):
     np.testing.assert_allclose(scores[-1], [mse(model(x)) for model in models], rtol=1e-5)
     with pytest.raises(ValueError, match="optimizer must be a function"):
         train_copies(models, x, y, loss="mse", optimizer=keras.optimizers.SGD(0.1), epochs=1, batch_size=8)
+
+
+def stateful_language_model(keras, k=5):
+    layers = keras.layers
+    return keras.Sequential([keras.Input((None,), batch_size=2, dtype="int32"), layers.Embedding(k, 3),
+                             layers.LSTM(4, return_sequences=True, stateful=True), layers.Dense(k)])
+
+
+def test_stateful_language_model_copies_train_as_each_would_alone(keras, rng):
+    # Logits at every step against integer targets (N, T): copies_loss("sparse_categorical_crossentropy").
+    # Stateful layers: two batches of 2 rows, the second continuing the first; every epoch starts from zeros.
+    ids, targets = rng.integers(0, 5, (4, 6)), rng.integers(0, 5, (4, 6))
+    models = [stateful_language_model(keras) for _ in range(2)]
+    alone = stateful_language_model(keras)
+    alone.set_weights(models[1].get_weights())  # the second copy: an offset mistake in the layout would show here
+    train_copies(models, ids, targets, loss="sparse_categorical_crossentropy", optimizer=lambda: keras.optimizers.SGD(0.5),
+                 epochs=2, batch_size=2, shuffle=False)
+    alone.compile(optimizer=keras.optimizers.SGD(0.5), loss=keras.losses.SparseCategoricalCrossentropy(from_logits=True))
+    for _ in range(2):
+        alone.layers[1].reset_state()
+        alone.fit(ids, targets, epochs=1, batch_size=2, shuffle=False, verbose=0)
+    for ours, theirs in zip(models[1].get_weights(), alone.get_weights()):
+        np.testing.assert_allclose(ours, theirs, atol=2e-5)

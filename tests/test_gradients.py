@@ -87,7 +87,8 @@ def tape_gradients(keras, model, x, y, loss):
                else keras.losses.SparseCategoricalCrossentropy(from_logits=True))
     with tf.GradientTape() as tape:
         value = loss_fn(y, model(x))
-    return [g.numpy() for g in tape.gradient(value, model.trainable_weights)]
+    return [tf.convert_to_tensor(g).numpy() for g in tape.gradient(value, model.trainable_weights)]  # an
+    # Embedding's gradient comes as IndexedSlices: the rows read, each step's gradient; converted, their sum
 
 
 def assert_gradients_equal(ours, theirs):
@@ -142,6 +143,32 @@ def test_a_stack_with_other_activations_against_gradient_tape(keras, rng):
     assert_gradients_equal(rnnlib.gradients_by_hand(model, x, y, loss="mse"), tape_gradients(keras, model, x, y, "mse"))
 
 
+@pytest.mark.parametrize("kind", ["SimpleRNN", "LSTM", "GRU"])
+def test_a_language_model_with_an_embedding_against_gradient_tape(keras, rng, kind):
+    # Token ids (N, T) in, logits at every step, per-step targets: a character-level language model.
+    k = 6
+    model = keras.Sequential([keras.Input((None,), dtype="int32"), keras.layers.Embedding(k, 3),
+                              getattr(keras.layers, kind)(4, return_sequences=True), keras.layers.Dense(k)])
+    ids = rng.integers(0, k - 1, (3, 7))  # the last id never read: its row's gradient is 0
+    targets = rng.integers(0, k, (3, 7))
+    ours = rnnlib.gradients_by_hand(model, ids, targets, loss="sparse_categorical_crossentropy")
+    assert ours[0].shape == (k, 3) and not ours[0][k - 1].any()
+    assert_gradients_equal(ours, tape_gradients(keras, model, ids, targets, "sparse_categorical_crossentropy"))
+
+
+def test_an_embedding_row_gathers_the_gradient_of_every_step_that_read_it(keras):
+    # E (3, 1) feeds a linear SimpleRNN with U = 1, W = 0 and a Dense with V = 1, all biases 0, so
+    # ŷ_t = E[id_t] and L = mean_t (E[id_t] - y_t)^2: dE[k] = sum over the steps t reading k of 2 (E[k] - y_t) / T.
+    model = keras.Sequential([keras.Input((None,), dtype="int32"), keras.layers.Embedding(3, 1),
+                              keras.layers.SimpleRNN(1, activation="linear", return_sequences=True),
+                              keras.layers.Dense(1)])
+    model.set_weights([np.array([[1.0], [2.0], [3.0]]), np.ones((1, 1)), np.zeros((1, 1)), np.zeros(1),
+                       np.ones((1, 1)), np.zeros(1)])
+    ids, y = np.array([[0, 2, 0, 1]]), np.zeros((1, 4, 1))
+    dtable = rnnlib.gradients_by_hand(model, ids, y, loss="mse")[0]
+    np.testing.assert_allclose(dtable, [[2 * (1 + 1) / 4], [2 * 2 / 4], [2 * 3 / 4]], rtol=1e-6)
+
+
 def test_a_frozen_layer_has_no_gradient_in_the_list(keras, rng):
     model, x, y = model_and_data(keras, rng, [keras.layers.SimpleRNN(4)], "mse", False)
     model.layers[0].trainable = False
@@ -155,11 +182,19 @@ def test_unsupported_models_and_losses(keras, rng):
     with pytest.raises(ValueError, match="loss must be one of 'mse', 'sparse_categorical_crossentropy'; got 'hinge'"):
         rnnlib.gradients_by_hand(model, x, y, loss="hinge")
     flat = keras.Sequential([keras.Input((6, 3)), keras.layers.Flatten(), keras.layers.Dense(2)])
-    with pytest.raises(ValueError, match="SimpleRNN, LSTM, GRU layers followed by one Dense layer; got layers Flatten, Dense"):
+    with pytest.raises(ValueError, match="GRU layers followed by one Dense layer, with an Embedding first or not; got layers Flatten, Dense"):
         rnnlib.gradients_by_hand(flat, x, y, loss="mse")
     backwards = keras.Sequential([keras.Input((6, 3)), keras.layers.GRU(2, go_backwards=True), keras.layers.Dense(2)])
     with pytest.raises(ValueError, match="go_backwards is not supported"):
         rnnlib.gradients_by_hand(backwards, x, y, loss="mse")
+    masked = keras.Sequential([keras.Input((6,), dtype="int32"), keras.layers.Embedding(4, 3, mask_zero=True),
+                               keras.layers.GRU(2), keras.layers.Dense(2)])
+    with pytest.raises(ValueError, match="mask_zero is not supported"):
+        rnnlib.gradients_by_hand(masked, np.ones((5, 6), int), y, loss="mse")
+    embedded = keras.Sequential([keras.Input((6,), dtype="int32"), keras.layers.Embedding(4, 3),
+                                 keras.layers.GRU(2), keras.layers.Dense(2)])
+    with pytest.raises(ValueError, match=r"x must be \(N, T\) token ids in \[0, 4\)"):
+        rnnlib.gradients_by_hand(embedded, np.full((5, 6), 4), y, loss="mse")
     softmax = keras.Sequential([keras.Input((6, 3)), keras.layers.GRU(2), keras.layers.Dense(2, activation="softmax")])
     with pytest.raises(ValueError, match="must give logits"):
         rnnlib.gradients_by_hand(softmax, x, np.zeros(5), loss="sparse_categorical_crossentropy")

@@ -222,3 +222,26 @@ def test_block_norm_explorer_rejects_bad_shapes(rng):
         BlockNormExplorer(U, W, V, T=1)
     with pytest.raises(ValueError, match="rho must lie between 0.5 and 1.5.*got 2"):
         BlockNormExplorer(U, W, V, T=8, rho=2)
+
+
+def test_temperature_sampler_follows_its_slider(keras, rng):
+    from rnnlib import brackets
+    from rnnlib.language_model import sample
+    from rnnlib.widgets import TemperatureSampler, readout_text
+
+    model = keras.Sequential([keras.Input((None,), dtype="int32"), keras.layers.Embedding(brackets.K, 4),
+                              keras.layers.GRU(6, return_sequences=True), keras.layers.Dense(brackets.K)])
+    model.set_weights([rng.normal(scale=1.5, size=w.shape) for w in model.get_weights()])  # logits far from 0
+    prompt = brackets.to_ids("\nsky\n")
+    w = TemperatureSampler(model, prompt, decode=brackets.to_text, is_valid=brackets.is_valid, stop=0, lines=3)
+    first = w.readout.value, w.picture.value
+    w.temperature.value = 0.3
+    assert (w.readout.value, w.picture.value) != first
+    samples, bits = sample(model, prompt, 3, temperature=0.3, rng=np.random.default_rng(0), stop=0, max_length=72)
+    texts = [brackets.to_text(s) for s in samples]
+    shown = readout_text(w.readout.value)
+    assert all(text.rstrip("\n") in shown for text in texts)
+    valid = sum(brackets.is_valid(t) for t in texts)
+    assert f"{valid} of 3 lines valid" in shown
+    assert f"{np.average(bits, weights=[len(t) for t in texts]):.2f} bits" in shown
+    assert all(text in shown for text in w.expected())
