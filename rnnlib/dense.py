@@ -58,4 +58,4 @@ def dense_backward(dy, h, kernel, bias=None, activation="linear"):
     da = activation_vjp(activation, a, dy).reshape(-1, k)  # dloss/da = dy * g'(a), one row per sample (and step)
     dkernel = h.reshape(-1, m).T @ da  # a = h V: dV = h^T da
     dh = (da @ kernel.T).reshape(h.shape)  # dh = da V^T
-    return dh, dkernel, (None if bias is None else dz.sum(axis=0))
+    return dh, dkernel, (None if bias is None else da.sum(axis=0))
