@@ -134,18 +134,26 @@ def side_by_side(models):
     _check_models(models)
     count, first = len(models), models[0]
     # The input's batch size too: a stateful layer (stateful=True) needs it fixed.
-    wide, weights, stacked = [keras.Input(batch_shape=first.inputs[0].shape, dtype=first.inputs[0].dtype)], [], False
-    for i, layer in enumerate(first.layers):
+    wide, stacked = [keras.Input(batch_shape=first.inputs[0].shape, dtype=first.inputs[0].dtype)], False
+    for layer in first.layers:
         layouts = _weight_layouts(type(layer).__name__, layer.get_config(), stacked) if layer.weights else []
         wide.append(_wide_layer(layer, count, layouts))
-        for j, (g, width, own_rows) in enumerate(layouts):
-            parts = [np.atleast_2d(m.layers[i].get_weights()[j]) for m in models]
-            block = stack_blocks(parts, g, width, own_rows)
-            weights.append(block.ravel() if models[0].layers[i].get_weights()[j].ndim == 1 else block)
         stacked = stacked or bool(layer.weights)
     model = keras.Sequential(wide)
-    model.set_weights(weights)
+    model.set_weights(stacked_weights(models))
     return model
+
+
+def stacked_weights(models):
+    """The copies' weights in the wide model's layout, in its get_weights() order (see side_by_side)."""
+    weights, stacked = [], False
+    for i, layer in enumerate(models[0].layers):
+        layouts = _weight_layouts(type(layer).__name__, layer.get_config(), stacked) if layer.weights else []
+        for j, (g, width, own_rows) in enumerate(layouts):
+            block = stack_blocks([np.atleast_2d(m.layers[i].get_weights()[j]) for m in models], g, width, own_rows)
+            weights.append(block.ravel() if layer.get_weights()[j].ndim == 1 else block)
+        stacked = stacked or bool(layer.weights)
+    return weights
 
 
 def copy_weights(stacked, s):
@@ -256,6 +264,21 @@ def free_training_step(model):
     gc.collect()
 
 
+# The wide model train_copies trained last, with what restart needs and what it was built for, so that a
+# next call that trains copies of the same architecture in the same way reuses its traced training step.
+_LAST = {}
+
+
+def _what_the_step_depends_on(models, loss, optimizer):
+    """The wide model's architecture, loss and optimizer settings, as a string to compare."""
+    first = models[0]
+    layers = [(type(layer).__name__, {k: v for k, v in layer.get_config().items() if k != "name"})
+              for layer in first.layers]
+    settings = {k: v for k, v in optimizer.get_config().items() if k != "name"}
+    return repr((len(models), tuple(first.inputs[0].shape[1:]), str(first.inputs[0].dtype), layers, loss,
+                 type(optimizer).__name__, settings))
+
+
 def train_copies(models, x, y, *, loss, optimizer, epochs, batch_size, shuffle=True, score=None, every=1):
     """Train several copies of one network, each from its own start, as one wide model; one call.
 
@@ -268,6 +291,13 @@ def train_copies(models, x, y, *, loss, optimizer, epochs, batch_size, shuffle=T
     score: None, or (x_score, fn): after every `every` epochs, fn(predictions) for each copy's
     predictions on x_score, a number per copy.
     Returns an array (epochs // every, len(models)) of the scores, or None without `score`.
+
+    Keras traces a training step for every new model, and TensorFlow keeps part of each traced step
+    for as long as the process lives (tens of MiB). So the wide model is kept: a next call with as
+    many copies of the same architecture, the same loss and the same optimizer settings (training
+    the same network on another data set, say) puts the new starting weights and a fresh optimizer
+    state into it and trains it again, without tracing again. A call for another architecture frees
+    the kept model's training step first.
     """
     if not callable(optimizer):
         raise ValueError(f"optimizer must be a function that makes a Keras optimizer; got {optimizer!r}")
@@ -275,7 +305,18 @@ def train_copies(models, x, y, *, loss, optimizer, epochs, batch_size, shuffle=T
         raise ValueError("score must be (x_score, fn), fn taking one copy's predictions; got " + repr(score)[:80])
     import keras
 
-    wide, count, scores = side_by_side(models), len(models), []
+    _check_models(models)
+    count, scores, fresh = len(models), [], optimizer()
+    key = _what_the_step_depends_on(models, loss, fresh)
+    if _LAST.get("key") == key:  # the same wide model, from the new copies' weights and a fresh optimizer state
+        wide = _LAST["wide"]
+        restart(wide, (stacked_weights(models), _LAST["start"][1]))
+    else:
+        if _LAST:
+            free_training_step(_LAST.pop("wide"))
+        wide = side_by_side(models)
+        wide.compile(optimizer=fresh, loss=copies_loss(loss, count))
+        _LAST.update(key=key, wide=wide, start=training_start(wide))
 
     def record(epoch, logs):
         if score is not None and (epoch + 1) % every == 0:
@@ -287,11 +328,8 @@ def train_copies(models, x, y, *, loss, optimizer, epochs, batch_size, shuffle=T
             if getattr(layer, "stateful", False):
                 layer.reset_state()
 
-    wide.compile(optimizer=optimizer(), loss=copies_loss(loss, count))
-    wide.optimizer.build(wide.trainable_variables)  # its variables made now, so fit traces its step once, not twice
     wide.fit(x, y, epochs=epochs, batch_size=batch_size, shuffle=shuffle, verbose=0,
              callbacks=[keras.callbacks.LambdaCallback(on_epoch_begin=start_epoch, on_epoch_end=record)])
     for s, model in enumerate(models):
         model.set_weights(copy_weights(wide, s))
-    free_training_step(wide)
     return np.array(scores, dtype=np.float64) if score is not None else None

@@ -57,3 +57,31 @@ def state_jacobian_norms(x, kernel, recurrent_kernel, bias=None, *, activation="
         product = product @ (slope[:, None] * recurrent_kernel.T)  # times diag(f'(a_t)) W^T
         norms.append(np.linalg.norm(product, 2))
     return np.array(norms)
+
+
+def input_jacobian_norms(layer, x):
+    """‖∂h_{T-1}/∂x_t‖ for every step t of one sequence: how much a Keras layer's last output
+    depends on each input, measured with GradientTape.
+
+    layer: a Keras recurrent layer that returns its last state h_{T-1}, (N, M).  x: (1, T, D), one sequence.
+    The norm is the Frobenius norm (the square root of the sum of all squared entries) of the
+    (M, D) Jacobian at each step. One backward pass gives every row j of the Jacobians: a batch of M
+    copies of the sequence, in which unit j of copy j is differentiated.
+    Returns an array of T norms, for t = 0, ..., T-1.
+    """
+    import tensorflow as tf
+
+    x = as_float_array(x, "x")
+    check_ndim(x, "x", (3,), "(1, T, D) for one sequence")
+    if x.shape[0] != 1:
+        raise ValueError(f"x must hold one sequence, shape (1, T, D); got shape {x.shape}")
+    m = layer.units
+    copies = tf.constant(np.repeat(x, m, axis=0), dtype=tf.float32)  # (M, T, D)
+    with tf.GradientTape() as tape:
+        tape.watch(copies)
+        last = layer(copies)
+        if len(last.shape) != 2:
+            raise ValueError(f"the layer must return its last state, (N, M); it returned shape {tuple(last.shape)}")
+        unit_j_of_copy_j = tf.linalg.diag_part(last)  # (M,)
+    rows = tape.gradient(unit_j_of_copy_j, copies).numpy()  # (M, T, D): row j of every step's Jacobian
+    return np.sqrt((rows.astype(np.float64) ** 2).sum(axis=(0, 2)))

@@ -183,3 +183,28 @@ def test_stateful_language_model_copies_train_as_each_would_alone(keras, rng):
         alone.fit(ids, targets, epochs=1, batch_size=2, shuffle=False, verbose=0)
     for ours, theirs in zip(models[1].get_weights(), alone.get_weights()):
         np.testing.assert_allclose(ours, theirs, atol=2e-5)
+
+
+def test_a_second_call_for_the_same_network_reuses_the_traced_step_and_trains_as_alone(keras, rng):
+    # Adam: its moments must start again from zero, as in a fresh fit, for the second set of copies to match.
+    from rnnlib import copies
+
+    x, y = rng.standard_normal((16, 6, 3)).astype(np.float32), rng.standard_normal((16, 2)).astype(np.float32)
+    x2, y2 = rng.standard_normal((16, 6, 3)).astype(np.float32), rng.standard_normal((16, 2)).astype(np.float32)
+    first, second = ([sequence_model(keras, "LSTM") for _ in range(2)] for _ in range(2))
+    alone = [sequence_model(keras, "LSTM") for _ in range(2)]
+    for model, twin in zip(second, alone):
+        twin.set_weights(model.get_weights())
+        twin.compile(optimizer=keras.optimizers.Adam(0.05), loss="mse")
+        twin.fit(x2, y2, epochs=2, batch_size=8, shuffle=False, verbose=0)
+    adam = lambda: keras.optimizers.Adam(0.05)
+    train_copies(first, x, y, loss="mse", optimizer=adam, epochs=2, batch_size=8, shuffle=False)
+    traced = copies._LAST["wide"].train_function
+    train_copies(second, x2, y2, loss="mse", optimizer=adam, epochs=2, batch_size=8, shuffle=False)
+    assert copies._LAST["wide"].train_function is traced  # not traced again
+    for model, twin in zip(second, alone):
+        for ours, theirs in zip(model.get_weights(), twin.get_weights()):
+            np.testing.assert_allclose(ours, theirs, atol=2e-5)
+    other = [sequence_model(keras, "GRU") for _ in range(2)]  # another architecture: a new wide model
+    train_copies(other, x, y, loss="mse", optimizer=adam, epochs=1, batch_size=8)
+    assert copies._LAST["wide"].train_function is not traced and traced is not None

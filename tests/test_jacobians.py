@@ -49,3 +49,35 @@ def test_spectral_radius_scaling(rng):
         state_jacobian_norms(np.ones((3, 1)), [[1.0]], [[1.0]], activation="softmax")
     with pytest.raises(ValueError, match=r"x must be a 2-D array of shape \(T, D\)"):
         state_jacobian_norms(np.ones((2, 3, 1)), [[1.0]], [[1.0]])
+
+
+def test_input_jacobian_norms_of_a_linear_layer_are_those_of_u_w_to_the_lag(keras, rng):
+    # A linear SimpleRNN: h_{T-1} = sum_t x_t U W^(T-1-t), so dh_{T-1}/dx_t is (U W^(T-1-t))^T.
+    from rnnlib.jacobians import input_jacobian_norms
+
+    t, d, m = 6, 2, 3
+    layer = keras.layers.SimpleRNN(m, activation="linear")
+    layer.build((None, t, d))
+    u, w, b = layer.get_weights()
+    x = rng.normal(size=(1, t, d)).astype(np.float32)
+    expected = [np.linalg.norm(u.astype(np.float64) @ np.linalg.matrix_power(w.astype(np.float64), t - 1 - s))
+                for s in range(t)]
+    np.testing.assert_allclose(input_jacobian_norms(layer, x), expected, rtol=1e-5)
+
+
+def test_input_jacobian_norms_against_the_full_jacobian(keras, rng):
+    import tensorflow as tf
+
+    from rnnlib.jacobians import input_jacobian_norms
+
+    layer = keras.layers.LSTM(4)
+    x = tf.constant(rng.normal(size=(1, 5, 3)).astype(np.float32))
+    with tf.GradientTape() as tape:
+        tape.watch(x)
+        h = layer(x)
+    full = tape.jacobian(h, x).numpy()[0, :, 0]  # (M, T, D)
+    np.testing.assert_allclose(input_jacobian_norms(layer, x.numpy()), np.sqrt((full ** 2).sum(axis=(0, 2))), rtol=1e-5)
+    with pytest.raises(ValueError, match="one sequence"):
+        input_jacobian_norms(layer, np.zeros((2, 5, 3)))
+    with pytest.raises(ValueError, match="its last state"):
+        input_jacobian_norms(keras.layers.LSTM(4, return_sequences=True), x.numpy())
