@@ -1,13 +1,17 @@
 """Figures for the notebooks. The lessons call these; the drawing code lives here.
 
-Importing this module sets matplotlib's text sizes for the course (READABLE), so that every
-figure, the notebooks' own included, can be read on a projector: a figure is shown at its
-natural size, 100 pixels per inch, and at most MAX_WIDTH inches wide it fits a 1280x720 slide
-unscaled, where MIN_FONT_PT = 12 pt is 16.7 pixels, more than 12 pt on the slide (16 pixels).
+`course_style()`, called once in each notebook's set-up cell, sets matplotlib for the course, so
+that every figure, the notebooks' own included, reads on a projector and without colour:
+- text sizes (READABLE): a figure is shown at its natural size, 100 pixels per inch, and at most
+  MAX_WIDTH inches wide it fits a 1280x720 slide unscaled, where MIN_FONT_PT = 12 pt is 16.7
+  pixels, more than 12 pt on the slide (16 pixels);
+- lines in the Okabe-Ito colours (PALETTE), which readers with any common colour-vision
+  deficiency tell apart, each colour with its own line style, so that lines differ in greyscale too.
 """
 
 import matplotlib
 import matplotlib.pyplot as plt
+from cycler import cycler
 import matplotlib.ticker
 import numpy as np
 
@@ -17,7 +21,16 @@ MIN_FONT_PT, MAX_WIDTH = 12, 11.2
 READABLE = {"figure.dpi": 100, "font.size": MIN_FONT_PT, "axes.titlesize": 13, "axes.labelsize": MIN_FONT_PT,
             "xtick.labelsize": MIN_FONT_PT, "ytick.labelsize": MIN_FONT_PT, "legend.fontsize": MIN_FONT_PT,
             "legend.title_fontsize": MIN_FONT_PT, "figure.titlesize": 13}
-matplotlib.rcParams.update(READABLE)
+# Okabe and Ito's colour-blind-safe colours (their yellow left out: too pale on white).
+PALETTE = {"blue": "#0072B2", "orange": "#E69F00", "green": "#009E73", "vermillion": "#D55E00",
+           "purple": "#CC79A7", "sky": "#56B4E9"}
+LINESTYLES = ("-", "--", "-.", ":", (0, (5, 1)), (0, (3, 1, 1, 1, 1, 1)))
+
+
+def course_style():
+    """Set matplotlib's text sizes (READABLE) and a colour cycle of PALETTE, each with its own line style."""
+    matplotlib.rcParams.update(READABLE)
+    matplotlib.rcParams["axes.prop_cycle"] = cycler(color=list(PALETTE.values())) + cycler(linestyle=LINESTYLES)
 
 
 def readable_decades(ax):

@@ -221,12 +221,15 @@ def test_a_widget_is_saved_as_a_picture(path):
 @pytest.mark.parametrize("path", LESSONS, ids=lambda p: p.name)
 def test_figures_read_on_a_projector(path):
     """A stored figure fits a 1280x720 slide unscaled (tests/test_plots.py checks rnnlib's own text sizes),
-    and a notebook's own code never asks for text smaller than rnnlib.plots' MIN_FONT_PT (12 pt)."""
+    a notebook's own code never asks for text smaller than rnnlib.plots' MIN_FONT_PT (12 pt), and a
+    notebook that shows figures sets the course's look (sizes, colours, line styles) in its set-up cell."""
     import base64
 
     from rnnlib.widgets import _png_size
 
     nb = nbformat.read(path, as_version=4)
+    if any("image/png" in out.get("data", {}) for cell in code_cells(nb) for out in cell.outputs):
+        assert "\ncourse_style()\n" in code_cells(nb)[0].source, f"{path.name}: call course_style() in the set-up cell"
     for i, cell in enumerate(code_cells(nb), 1):
         small = [size for size in re.findall(r"fontsize=([\d.]+)", cell.source) if float(size) < 12]
         assert not small, f"{path.name} cell [{i}] sets fontsize={small[0]}, under 12 pt"

@@ -13,8 +13,23 @@ from rnnlib import plots  # noqa: E402
 
 @pytest.fixture(autouse=True)
 def close_figures():
-    yield
+    with matplotlib.rc_context():  # what course_style() sets stays in this test
+        plots.course_style()
+        yield
     plt.close("all")
+
+
+def test_importing_the_plots_changes_nothing_and_course_style_sets_the_course_s_look():
+    import subprocess
+    import sys
+
+    code = ("import matplotlib; before = dict(matplotlib.rcParams); import rnnlib.plots as p; "
+            "assert dict(matplotlib.rcParams) == before, 'importing rnnlib.plots changed rcParams'")
+    subprocess.run([sys.executable, "-c", code], check=True)
+    cycle = list(matplotlib.rcParams["axes.prop_cycle"])
+    assert matplotlib.rcParams["font.size"] == plots.MIN_FONT_PT
+    assert [c["color"] for c in cycle] == list(plots.PALETTE.values())
+    assert len({str(c["linestyle"]) for c in cycle}) == len(cycle)  # lines differ in greyscale too
 
 
 def test_unrolled_graph_writes_the_computed_values():
