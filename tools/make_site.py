@@ -81,6 +81,10 @@ html:root {  /* more specific than the theme's :root, which comes later */
 math { font-size: 1.1em; }
 math[display="block"] { display: block math; margin: 0.6em 0; }
 details.site-check > summary { cursor: pointer; color: #4f4f4f; margin: 0.2em 0 0.2em 6em; }
+/* Links in prose underlined: told apart from the text by more than colour (WCAG 1.4.1). */
+html .jp-RenderedHTMLCommon a:link, html .jp-RenderedHTMLCommon a:visited { text-decoration: underline; }
+/* Output text in the text colour: rich's pale blues in Keras's model.summary() are under 4.5:1. */
+.jp-OutputArea-output pre span[style*="color"] { color: inherit !important; text-decoration-color: currentColor !important; }
 """
 
 # href="X.ipynb" or href="X.ipynb#anchor", relative (no scheme such as https:, no //).
