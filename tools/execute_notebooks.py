@@ -9,6 +9,7 @@ state that rnnlib's widgets give), so re-running an unchanged notebook
 changes nothing but what the code really prints.
 """
 
+import argparse
 import pathlib
 import sys
 
@@ -66,7 +67,12 @@ def execute(path):
 
 
 def main(argv):
-    paths = [pathlib.Path(a) for a in argv] or sorted((ROOT / "notebooks").glob("[0-9][0-9]-*.ipynb"))
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("paths", nargs="*", type=pathlib.Path, help="notebooks to execute (default: every one)")
+    paths = parser.parse_args(argv).paths or sorted((ROOT / "notebooks").glob("[0-9][0-9]-*.ipynb"))
+    missing = [str(p) for p in paths if not p.is_file()]
+    if missing:
+        parser.error(f"no such notebook: {', '.join(missing)}")
     for path in paths:
         print(f"executing {path.name}", flush=True)
         execute(path)
