@@ -213,6 +213,8 @@ _VJPS = {
     "log_softmax": lambda x, g: g - _softmax(x) * g.sum(axis=-1, keepdims=True),
     "sparsemax": _sparsemax_vjp,
 }
+#: The activations that mix a row's entries instead of acting on each alone.
+MIXING = tuple(_VJPS)
 
 
 def activation_vjp(name, a, g):

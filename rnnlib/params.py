@@ -18,9 +18,9 @@ features), K a Dense layer's units.
 
 from dataclasses import dataclass
 
-from rnnlib import keras_adapter as keras_info
+from rnnlib import keras_adapter
 from rnnlib._checks import check_sizes
-from rnnlib.recurrence import GATE_BLOCKS
+from rnnlib.layers import GATE_BLOCKS, MODELS, NO_PARAMETERS, WITH_PARAMETERS
 
 # ------------------------------------------------------------ formulas on numbers
 
@@ -58,17 +58,6 @@ def embedding_params(vocabulary, dim):
 
 # ------------------------------------------------------------ layers and models
 
-_NO_PARAMETERS = {
-    "InputLayer", "Flatten", "Dropout", "Masking", "Activation", "Reshape", "RepeatVector", "Permute",
-    "GlobalMaxPooling1D", "GlobalAveragePooling1D", "GlobalMaxPooling2D", "GlobalAveragePooling2D",
-    "GlobalMaxPooling3D", "GlobalAveragePooling3D", "MaxPooling1D", "AveragePooling1D",
-    "MaxPooling2D", "AveragePooling2D", "MaxPooling3D", "AveragePooling3D",
-}
-_WITH_PARAMETERS = ("SimpleRNN", "LSTM", "GRU", "Dense", "Embedding", "TimeDistributed", "Bidirectional")
-#: The layer types count_params counts (by_hand.SUPPORTED_LAYERS lists those it computes).
-COUNTED_LAYERS = _WITH_PARAMETERS + tuple(sorted(_NO_PARAMETERS))
-
-
 @dataclass(frozen=True)
 class ParamRow:
     """One layer's count: the formula in symbols, with the numbers put in, and the result."""
@@ -85,12 +74,12 @@ def row_for_config(name, kind, config, input_shape):
 
     For example row_for_config("rnn", "LSTM", {"units": 3}, (None, 8, 2)).count == 72.
     """
-    if kind in _NO_PARAMETERS:
+    if kind in NO_PARAMETERS:
         return ParamRow(name, kind, "no weights", "", 0)
-    if kind not in _WITH_PARAMETERS:
+    if kind not in WITH_PARAMETERS:
         raise ValueError(
             f"count_params does not support layer {name!r} of type {kind}; it supports "
-            f"{', '.join(_WITH_PARAMETERS)}, layers without weights ({', '.join(sorted(_NO_PARAMETERS))}), "
+            f"{', '.join(WITH_PARAMETERS)}, layers without weights ({', '.join(sorted(NO_PARAMETERS))}), "
             "and Sequential or functional models of them"
         )
     if input_shape is None:
@@ -159,19 +148,17 @@ def _gru_row(name, d, units, bias, config):
 _UNIT_ROWS = {"Dense": _dense_row, "SimpleRNN": _simple_rnn_row, "LSTM": _lstm_row, "GRU": _gru_row}
 
 
-def _layers(layer_or_model):
-    if keras_info.is_model(layer_or_model):
-        for layer in keras_info.sublayers(layer_or_model):
-            yield from _layers(layer)
-    else:
-        yield layer_or_model
-
-
-def _row(layer):
-    shape = keras_info.build_input_shape(layer)
+def _rows(layer_or_model):
+    """One ParamRow per layer, a model's layers in order."""
+    info = keras_adapter.describe(layer_or_model)
+    if info.kind in MODELS:
+        for layer in info.parts:
+            yield from _rows(layer)
+        return
+    shape = info.input_shape
     if isinstance(shape, dict) or (isinstance(shape, (list, tuple)) and shape and isinstance(shape[0], (list, tuple))):
-        raise ValueError(f"layer {layer.name!r} has several inputs; count_params counts single-input layers")
-    return row_for_config(layer.name, keras_info.kind(layer), keras_info.config(layer), shape)
+        raise ValueError(f"layer {info.name!r} has several inputs; count_params counts single-input layers")
+    yield row_for_config(info.name, info.kind, info.config, shape)
 
 
 class ParamTable:
@@ -210,7 +197,7 @@ class ParamTable:
 
 def param_table(layer_or_model):
     """A ParamTable for a built Keras layer or model, one row per layer."""
-    return ParamTable(_row(layer) for layer in _layers(layer_or_model))
+    return ParamTable(_rows(layer_or_model))
 
 
 def count_params(layer_or_model):

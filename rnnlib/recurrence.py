@@ -1,5 +1,4 @@
-"""What every recurrent layer shares: its gate blocks, the order of its steps,
-and Keras's masking rules.
+"""What every recurrent layer shares: the order of its steps, and Keras's masking rules.
 
 A mask (N, T) is True where a step is real and False where it is padding.
 Keras treats a padded step in two ways, and rnnlib follows it:
@@ -11,10 +10,6 @@ eligible LSTM and GRU layers with cuDNN, which outputs zeros at padded steps.
 """
 
 import numpy as np
-
-#: Gate blocks side by side in a recurrent layer's kernel, recurrent kernel and bias.
-GATE_BLOCKS = {"SimpleRNN": 1, "LSTM": 4, "GRU": 3}
-
 
 def time_steps(t, go_backwards=False):
     """The steps in the order they are processed: 0, ..., T-1, or T-1, ..., 0 with go_backwards."""
