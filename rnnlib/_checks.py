@@ -116,3 +116,10 @@ def initial_state(value, name, n, m, dtype):
     value = as_float_array(value, name)
     check_shape(value, name, (n, m), "(N, M)")
     return value.astype(dtype, copy=False)
+
+
+def check_states(value, name, n, t, m):
+    """value as a float (N, T, M) array: a state at every step."""
+    value = as_float_array(value, name)
+    check_shape(value, name, (n, t, m), "(N, T, M)")
+    return value

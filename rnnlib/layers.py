@@ -16,3 +16,17 @@ WITH_PARAMETERS = RECURRENT + ("Dense", "Embedding", "TimeDistributed", "Bidirec
 NO_PARAMETERS = {"InputLayer", "Flatten", "Dropout", "Masking", "Activation", "Reshape", "RepeatVector", "Permute"} | {
     f"{how}Pooling{d}D" for how in ("GlobalMax", "GlobalAverage", "Max", "Average") for d in (1, 2, 3)}
 COPIES = ("Embedding",) + RECURRENT + POOLING + ("Dense",)
+
+
+def cell(kind, config):
+    """A recurrent layer's (forward, backward, step) functions, and the options its config gives them."""
+    from rnnlib.gru import gru_backward, gru_forward, gru_step
+    from rnnlib.lstm import lstm_backward, lstm_forward, lstm_step
+    from rnnlib.simple_rnn import simple_rnn_backward, simple_rnn_forward, simple_rnn_step
+
+    functions, keys = {
+        "SimpleRNN": ((simple_rnn_forward, simple_rnn_backward, simple_rnn_step), ("activation",)),
+        "LSTM": ((lstm_forward, lstm_backward, lstm_step), ("activation", "recurrent_activation")),
+        "GRU": ((gru_forward, gru_backward, gru_step), ("activation", "recurrent_activation", "reset_after")),
+    }[kind]
+    return (*functions, {key: config[key] for key in keys})

@@ -11,6 +11,52 @@ eligible LSTM and GRU layers with cuDNN, which outputs zeros at padded steps.
 
 import numpy as np
 
+from rnnlib._checks import as_mask, check_sequence, check_weights, common_dtype, initial_state
+from rnnlib.activations import get_activation
+
+
+def checked_weights(kernel, recurrent_kernel, bias, activations, gates, bias_rows=1):
+    """(kernel, recurrent_kernel, bias, M) as float arrays, after checking that the weights fit together
+    (see _checks.check_weights) and that every name in `activations` is one rnnlib computes."""
+    weights = check_weights(kernel, recurrent_kernel, bias, gates, bias_rows)
+    for name in activations:
+        get_activation(name)
+    return weights
+
+
+def setup(x, kernel, recurrent_kernel, bias, activations, gates, bias_rows=1, mask=None, **initial):
+    """The checks every forward and backward begins with, and its starting states.
+
+    x (N, T, D) checked against the weights (see checked_weights); each initial state
+    (h0=..., c0=...) an (N, M) array, zeros where None, in the dtype the layer computes in;
+    mask (N, T) booleans or None. Returns (x, kernel, recurrent_kernel, bias, states, mask).
+    """
+    kernel, recurrent_kernel, bias, m = checked_weights(kernel, recurrent_kernel, bias, activations, gates, bias_rows)
+    x = check_sequence(x, kernel.shape[0])
+    n, t, _ = x.shape
+    dtype = common_dtype(x, kernel, recurrent_kernel, bias)
+    states = [initial_state(value, name, n, m, dtype) for name, value in initial.items()]
+    return x, kernel, recurrent_kernel, bias, states, (None if mask is None else as_mask(mask, n, t))
+
+
+def previous(initial, states):
+    """(N, T, M): the state before every step, the initial state (N, M) and then states[:, :-1]."""
+    return np.concatenate([initial[:, None], states[:, :-1]], axis=1)
+
+
+def through_products(da_x, da_h, x_t, h_prev, kernel, recurrent_kernel, bias):
+    """One step's gradients through the products x_t U + b and h_{t-1} W, from da_x, the gradient
+    at x_t U + b, and da_h, the gradient at h_{t-1} W: (dx_t, dU, dW, db, h_{t-1}'s share through W)."""
+    db = None if bias is None else da_x.sum(axis=0)
+    return da_x @ kernel.T, x_t.T @ da_x, h_prev.T @ da_h, db, da_h @ recurrent_kernel.T
+
+
+def add_to(totals, terms):
+    """totals[i] += terms[i] for every gradient there is (a layer without bias has None)."""
+    for total, term in zip(totals, terms):
+        if total is not None:
+            total += term
+
 def time_steps(t, go_backwards=False):
     """The steps in the order they are processed: 0, ..., T-1, or T-1, ..., 0 with go_backwards."""
     return range(t - 1, -1, -1) if go_backwards else range(t)
