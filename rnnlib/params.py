@@ -96,7 +96,7 @@ def row_for_config(name, kind, config, input_shape):
     d = input_shape[-1]
     if d is None:
         raise ValueError(f"layer {name!r} ({kind}) was built without a known feature size: input shape {input_shape}")
-    return _UNIT_ROWS[kind](name, d, config["units"], config.get("use_bias", True), config)
+    return _unit_row(name, kind, d, config["units"], config.get("use_bias", True), config)
 
 
 def _wrapper_row(name, kind, config, input_shape):
@@ -115,37 +115,20 @@ def _wrapper_row(name, kind, config, input_shape):
                     f"[{f.numbers}] + [{b.numbers}]", f.count + b.count)
 
 
-def _dense_row(name, d, units, bias, config):
-    return ParamRow(name, "Dense", "M·K + K" if bias else "M·K",
-                    f"{d}·{units} + {units}" if bias else f"{d}·{units}", dense_params(d, units, bias))
-
-
-def _simple_rnn_row(name, d, units, bias, config):
-    core = f"{d}·{units} + {units}·{units}"
-    return ParamRow(name, "SimpleRNN", "D·M + M·M + M" if bias else "D·M + M·M",
-                    f"{core} + {units}" if bias else core, simple_rnn_params(d, units, bias))
-
-
-def _lstm_row(name, d, units, bias, config):
-    core = f"{d}·{units} + {units}·{units}"
-    return ParamRow(name, "LSTM", "4·(D·M + M·M + M)" if bias else "4·(D·M + M·M)",
-                    f"4·({core} + {units})" if bias else f"4·({core})", lstm_params(d, units, bias))
-
-
-def _gru_row(name, d, units, bias, config):
-    core = f"{d}·{units} + {units}·{units}"
-    after = config.get("reset_after", True)
-    if not bias:
-        symbols, numbers = "3·(D·M + M·M)", f"3·({core})"
-    elif after:
-        symbols, numbers = "3·(D·M + M·M) + 2·3·M", f"3·({core}) + 2·3·{units}"
+def _unit_row(name, kind, d, units, bias, config):
+    """Dense, SimpleRNN, LSTM or GRU: the formula in symbols, with the numbers put in, and the count."""
+    after = kind == "GRU" and config.get("reset_after", True)  # a GRU's second bias row
+    if kind == "Dense":  # M inputs, K units
+        template, letters = "{D}·{M}" + (" + {M}" if bias else ""), {"D": "M", "M": "K"}
     else:
-        symbols, numbers = "3·(D·M + M·M + M)", f"3·({core} + {units})"
-    return ParamRow(name, "GRU" + (" (reset_after)" if after else ""), symbols, numbers,
-                    gru_params(d, units, bias, after))
+        gates, core = GATE_BLOCKS[kind], "{D}·{M} + {M}·{M}" + (" + {M}" if bias and not after else "")
+        template = (core if gates == 1 else f"{gates}·({core})") + (" + 2·3·{M}" if bias and after else "")
+        letters = {"D": "D", "M": "M"}
+    formulas = {"Dense": dense_params, "SimpleRNN": simple_rnn_params, "LSTM": lstm_params}
+    count = gru_params(d, units, bias, after) if kind == "GRU" else formulas[kind](d, units, bias)
+    return ParamRow(name, "GRU (reset_after)" if after else kind, template.format(**letters),
+                    template.format(D=d, M=units), count)
 
-
-_UNIT_ROWS = {"Dense": _dense_row, "SimpleRNN": _simple_rnn_row, "LSTM": _lstm_row, "GRU": _gru_row}
 
 
 def _rows(layer_or_model):
