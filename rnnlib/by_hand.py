@@ -17,7 +17,7 @@ import numpy as np
 from rnnlib import keras_adapter
 from rnnlib._checks import as_float_array, as_mask, check_ndim
 from rnnlib.dense import dense_forward
-from rnnlib.layers import BY_HAND, GATE_BLOCKS, MODELS, RECURRENT, cell
+from rnnlib.layers import BY_HAND, GATE_BLOCKS, MODELS, POOLING, RECURRENT, cell
 from rnnlib.recurrence import masked_outputs
 
 SUPPORTED_LAYERS = BY_HAND  # and Sequential and functional models of them
@@ -132,9 +132,6 @@ def _run_node(layer, args, kwargs):
     return _run_layer(layer, inputs, None if state is None else _Value(_unwrap(state), None))
 
 
-# ---------------------------------------------------------------- shared by the handlers
-
-
 def _check_weight_count(weights, names):
     if len(weights) != len(names):
         got = ", ".join(str(np.shape(w)) for w in weights) or "none"
@@ -152,9 +149,6 @@ def _prepare(info, value, ndims, layout):
 def _output(info, array, mask):
     """An output value: Keras attaches the mask only when the layer supports masking."""
     return _Value(array, mask if info.hands_on_mask else None)
-
-
-# ---------------------------------------------------------------- recurrent layers
 
 
 def _recurrent(info, value, state):
@@ -238,9 +232,6 @@ def _merge(mode, out, out_rev):
     return [merges[mode]()]
 
 
-# ---------------------------------------------------------------- the other layers
-
-
 def _dense(info, value, state):
     config = info.config
     if config.get("lora_rank"):
@@ -249,7 +240,7 @@ def _dense(info, value, state):
     kernel = info.weights[0]
     if kernel.ndim != 2 or kernel.shape[1] != config["units"]:
         raise ValueError(f"kernel must have shape (M, units={config['units']}); got {kernel.shape}")
-    x, _ = _prepare(info, value, (2, 3), "(N, M) or (N, T, M)")
+    x = as_float_array(value.array, "x").astype(info.dtype, copy=False)  # dense_forward checks its shape
     y = dense_forward(x, kernel, info.weights[1] if config["use_bias"] else None, activation=config["activation"])
     return _output(info, y, value.mask)  # Dense hands its input's mask on unchanged
 
@@ -289,36 +280,20 @@ def _embedding(info, value, state):
     return _output(info, table[ids], (ids != 0) if config.get("mask_zero") else None)
 
 
-def _pooling_input(info, value):
+def _global_pooling(info, value, state):
+    """(N, T, M) -> (N, M): each unit's largest value over time (GlobalMaxPooling1D, which takes no mask),
+    or its mean over the real, unmasked steps (GlobalAveragePooling1D)."""
     if info.config.get("data_format", "channels_last") != "channels_last":
         raise ValueError(f"only data_format='channels_last' is supported; got {info.config['data_format']!r}")
-    return _prepare(info, value, (3,), "(N, T, M)")
-
-
-def _global_max_pooling(info, value, state):
-    """The largest value of each unit over time: (N, T, M) -> (N, M). Keras's layer takes no mask."""
-    x, _ = _pooling_input(info, value)
-    return _Value(x.max(axis=1, keepdims=info.config.get("keepdims", False)), None)
-
-
-def _global_average_pooling(info, value, state):
-    """The mean of each unit over the real (unmasked) steps: (N, T, M) -> (N, M)."""
-    x, mask = _pooling_input(info, value)
+    x, mask = _prepare(info, value, (3,), "(N, T, M)")
     keepdims = info.config.get("keepdims", False)
+    if info.kind == "GlobalMaxPooling1D":
+        return _Value(x.max(axis=1, keepdims=keepdims), None)
     if mask is None:
         return _Value(x.mean(axis=1, keepdims=keepdims), None)
     weights = mask[:, :, None].astype(x.dtype)
     return _Value((x * weights).sum(axis=1, keepdims=keepdims) / weights.sum(axis=1, keepdims=keepdims), None)
 
 
-_HANDLERS = {
-    "Bidirectional": _bidirectional,
-    "Dense": _dense,
-    "Embedding": _embedding,
-    "GlobalAveragePooling1D": _global_average_pooling,
-    "GlobalMaxPooling1D": _global_max_pooling,
-    "GRU": _recurrent,
-    "LSTM": _recurrent,
-    "SimpleRNN": _recurrent,
-    "TimeDistributed": _time_distributed,
-}
+_HANDLERS = {"Bidirectional": _bidirectional, "Dense": _dense, "Embedding": _embedding, "TimeDistributed": _time_distributed,
+             **dict.fromkeys(RECURRENT, _recurrent), **dict.fromkeys(POOLING, _global_pooling)}

@@ -1,7 +1,6 @@
 """Several independent copies of a small Keras network, trained as one model.
 
-One training run of a small network says little: another random start may
-learn more or less. Training S copies one after the other costs S times the
+Training S copies of a small network one after the other costs S times the
 fixed overhead of every Keras step, which dominates for networks this small.
 `side_by_side(models)` instead builds one model whose layers are S times as
 wide, laid out so that every weight that would connect one copy to another
@@ -9,15 +8,9 @@ is zero and is held at zero after every update (a Keras constraint). Each
 copy then computes exactly what it would alone, and with `copies_loss`, the
 sum of the copies' own losses, each copy receives exactly its own gradient:
 training the wide model trains the S copies as S separate fits on the same
-batches would (tests/test_copies.py checks this against separate fits).
-`train_copies` does all of it in one call:
-
-    train_copies(models, x, y, loss="mse", optimizer=lambda: keras.optimizers.Adam(0.01), ...)
-
-The models must be built Sequential models of the same architecture, made
-of Embedding, SimpleRNN, LSTM, GRU, GlobalMaxPooling1D,
-GlobalAveragePooling1D and Dense layers, in an order in which each reads the
-one before.
+batches would (tests/test_copies.py checks this). `train_copies` does all of
+it in one call, for built Sequential models of one architecture made of the
+layers in rnnlib.layers.COPIES, each reading the one before.
 
 Layout: a layer of S copies with W units each and g gate blocks (g = 4 for
 an LSTM, 3 for a GRU, 1 otherwise) keeps Keras's gate order; inside each gate
@@ -93,18 +86,9 @@ def _layers(models):
     return layers
 
 
-class KeepBlocks:
-    """A Keras weight constraint: multiply by a fixed 0/1 mask after every update, so the
-    weights between copies stay zero."""
-
-    def __init__(self, mask):
-        self.mask = np.asarray(mask, dtype="float32")
-
-    def __call__(self, w):
-        return w * self.mask
-
-    def get_config(self):
-        return {"mask": self.mask.tolist()}
+def _keep(mask):
+    """A Keras weight constraint: times a fixed 0/1 mask after every update, so the weights between copies stay 0."""
+    return lambda w: w * mask
 
 
 def side_by_side(models):
@@ -120,7 +104,7 @@ def side_by_side(models):
             config[key] *= count
         for key, weight, (g, width, own_rows) in zip(("kernel_constraint", "recurrent_constraint"), info.weights, layouts):
             if own_rows:  # a kernel that reads the copies' stacked outputs: only each copy's own block
-                config[key] = KeepBlocks(stack_blocks([np.ones(weight.shape)] * count, g, width, own_rows))
+                config[key] = _keep(stack_blocks([np.ones(weight.shape, dtype="float32")] * count, g, width, own_rows))
         configs.append((info.kind, config))
     wide = keras_adapter.sequential_like(models[0], configs)
     wide.set_weights(_stacked_weights(layers))
@@ -224,12 +208,10 @@ def train_copies(models, x, y, *, loss, optimizer, epochs, batch_size, shuffle=T
     predictions on x_score, a number per copy.
     Returns an array (epochs // every, len(models)) of the scores, or None without `score`.
 
-    Keras traces a training step for every new model, and TensorFlow keeps part of each traced step
-    for as long as the process lives (tens of MiB). So the wide model is kept: a next call with as
-    many copies of the same architecture, the same loss and the same optimizer settings (training
-    the same network on another data set, say) puts the new starting weights and a fresh optimizer
-    state into it and trains it again, without tracing again. A call for another architecture frees
-    the kept model's training step first.
+    TensorFlow keeps part of every traced training step for as long as the process lives (tens of
+    MiB), so the wide model is kept: a next call with as many copies of the same architecture, loss
+    and optimizer settings reuses it, from the new weights and a fresh optimizer state, without
+    tracing again. A call for another architecture frees the kept model's training step first.
     """
     if not callable(optimizer):
         raise ValueError(f"optimizer must be a function that makes a Keras optimizer; got {optimizer!r}")

@@ -1,13 +1,11 @@
 """Everything rnnlib reads from Keras objects, and does to them, in one place.
 
-by_hand, gradients_by_hand, count_params and the language model work on plain
-data: a layer's kind, its config dict, its weight arrays, its dtype, whether it
-hands a padding mask on, the layers inside it (`describe`). copies builds and
-trains Keras models through the functions at the end. This module is the only
-one that asks Keras for these, and the only one in rnnlib that uses a private
-Keras API (Functional graph walking, marked below). Everything here is checked
-against the pinned Keras by `make test` and against the newest Keras by
-`make test-keras-next`.
+by_hand, gradients_by_hand, count_params and the language model work on the
+plain data `describe` returns; copies builds and trains Keras models through
+the functions at the end. No other rnnlib module reads Keras objects, and no
+other uses a private Keras API (Functional graph walking, marked below).
+`make test` checks this module against the pinned Keras, `make
+test-keras-next` against the newest.
 """
 
 import gc
@@ -125,12 +123,9 @@ def reset_stateful_layers(model):
 def free_training_step(model):
     """Free the training step that `fit` traced for `model`, before another model traces its own.
 
-    Keras keeps a model's traced TensorFlow training function for as long as
-    the model lives (or until it is compiled again), so that the next `fit`
-    need not trace it again. Its graphs sit in reference cycles, which Python
-    frees only when its cycle collector runs, so this function runs it now,
-    and the next model's training reuses their memory. The model still
-    predicts as before; if it is fitted again, Keras traces a new training step.
+    Keras keeps a model's traced training function while the model lives; its graphs sit in
+    reference cycles, which only Python's cycle collector frees, so this runs it now. The model
+    still predicts as before; if it is fitted again, Keras traces a new training step.
     """
     model.train_function = None
     gc.collect()
