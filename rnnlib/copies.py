@@ -86,9 +86,17 @@ def _layers(models):
     return layers
 
 
-def _keep(mask):
+class KeepBlocks:
     """A Keras weight constraint: times a fixed 0/1 mask after every update, so the weights between copies stay 0."""
-    return lambda w: w * mask
+
+    def __init__(self, mask):
+        self.mask = mask
+
+    def __call__(self, w):
+        return w * self.mask
+
+    def get_config(self):
+        return {"mask": self.mask.tolist()}
 
 
 def side_by_side(models):
@@ -104,7 +112,7 @@ def side_by_side(models):
             config[key] *= count
         for key, weight, (g, width, own_rows) in zip(("kernel_constraint", "recurrent_constraint"), info.weights, layouts):
             if own_rows:  # a kernel that reads the copies' stacked outputs: only each copy's own block
-                config[key] = _keep(stack_blocks([np.ones(weight.shape, dtype="float32")] * count, g, width, own_rows))
+                config[key] = KeepBlocks(stack_blocks([np.ones(weight.shape, dtype="float32")] * count, g, width, own_rows))
         configs.append((info.kind, config))
     wide = keras_adapter.sequential_like(models[0], configs)
     wide.set_weights(_stacked_weights(layers))

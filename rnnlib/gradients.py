@@ -14,12 +14,10 @@ gradient of the mean loss over the batch, as
 computes it, with loss_fn keras.losses.MeanSquaredError() for loss="mse" and
 keras.losses.SparseCategoricalCrossentropy(from_logits=True) for
 loss="sparse_categorical_crossentropy" (the Dense layer gives logits).
-It runs the forward pass with rnnlib's forward functions, then the chain rule
-backwards through the Dense layer and every recurrent layer (dense_backward,
-simple_rnn_backward, lstm_backward, gru_backward). An Embedding's table E
-gets the scatter-add of each step's input gradient dloss/dx_t into the row
-of the id read there. It computes in float64 and returns each gradient in
-its weight's dtype.
+It runs rnnlib's forwards, then the chain rule back through the Dense layer
+and every recurrent layer (dense_backward and each cell's backward); an
+Embedding's table E gets each step's dloss/dx_t added into the row of the id
+read there. It computes in float64 and returns each gradient in its weight's dtype.
 """
 
 import numpy as np

@@ -16,8 +16,7 @@ from rnnlib.activations import get_activation
 
 
 def checked_weights(kernel, recurrent_kernel, bias, activations, gates, bias_rows=1):
-    """(kernel, recurrent_kernel, bias, M) as float arrays, after checking that the weights fit together
-    (see _checks.check_weights) and that every name in `activations` is one rnnlib computes."""
+    """_checks.check_weights, and a check that every name in `activations` is one rnnlib computes."""
     weights = check_weights(kernel, recurrent_kernel, bias, gates, bias_rows)
     for name in activations:
         get_activation(name)
@@ -25,12 +24,9 @@ def checked_weights(kernel, recurrent_kernel, bias, activations, gates, bias_row
 
 
 def setup(x, kernel, recurrent_kernel, bias, activations, gates, bias_rows=1, mask=None, **initial):
-    """The checks every forward and backward begins with, and its starting states.
-
-    x (N, T, D) checked against the weights (see checked_weights); each initial state
-    (h0=..., c0=...) an (N, M) array, zeros where None, in the dtype the layer computes in;
-    mask (N, T) booleans or None. Returns (x, kernel, recurrent_kernel, bias, states, mask).
-    """
+    """What every forward and backward begins with: x (N, T, D) and the weights checked (checked_weights),
+    each initial state (h0=..., c0=...) as (N, M), zeros where None, and the mask as (N, T) booleans or None.
+    Returns (x, kernel, recurrent_kernel, bias, [initial states], mask)."""
     kernel, recurrent_kernel, bias, m = checked_weights(kernel, recurrent_kernel, bias, activations, gates, bias_rows)
     x = check_sequence(x, kernel.shape[0])
     n, t, _ = x.shape
@@ -45,8 +41,7 @@ def previous(initial, states):
 
 
 def through_products(da_x, da_h, x_t, h_prev, kernel, recurrent_kernel, bias):
-    """One step's gradients through the products x_t U + b and h_{t-1} W, from da_x, the gradient
-    at x_t U + b, and da_h, the gradient at h_{t-1} W: (dx_t, dU, dW, db, h_{t-1}'s share through W)."""
+    """From da_x = dloss/d(x_t U + b) and da_h = dloss/d(h_{t-1} W): (dx_t, dU, dW, db, h_{t-1}'s share via W)."""
     db = None if bias is None else da_x.sum(axis=0)
     return da_x @ kernel.T, x_t.T @ da_x, h_prev.T @ da_h, db, da_h @ recurrent_kernel.T
 
