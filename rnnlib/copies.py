@@ -64,7 +64,7 @@ def _layouts(layers, count=1):
     return layouts
 
 
-def _layers(models):
+def _checked_layers(models):
     """Each model's layers as LayerInfo, after checking they are built Sequential models of one architecture."""
     if len(models) < 2:
         raise ValueError(f"side_by_side needs at least 2 models; got {len(models)}")
@@ -105,7 +105,7 @@ def side_by_side(models):
     models: built Sequential models of one architecture; their weights become the copies'
     starting weights. Returns the wide Sequential model, uncompiled.
     """
-    layers, count, configs = _layers(models), len(models), []
+    layers, count, configs = _checked_layers(models), len(models), []
     for info, layouts in zip(layers[0], _layouts(layers[0])):
         config = dict(info.config, name=f"{info.config['name']}_x{count}")
         for key in {"units", "output_dim"} & set(config):
@@ -188,9 +188,8 @@ _LAST = {}
 
 def _wide_model(models, layers, loss, optimizer):
     """A compiled wide model for the copies, from their weights and with a fresh optimizer state."""
-    settings = {k: v for k, v in optimizer.get_config().items() if k != "name"}
     key = repr((len(models), [(i.kind, {k: v for k, v in i.config.items() if k != "name"}) for i in layers[0]],
-                keras_adapter.describe(models[0]).input_shape, loss, type(optimizer).__name__, settings))
+                keras_adapter.describe(models[0]).input_shape, loss, keras_adapter.optimizer_settings(optimizer)))
     if _LAST.get("key") == key:  # the same wide model, from the new copies' weights and a fresh optimizer state
         _LAST["wide"].set_weights(_stacked_weights(layers))
         keras_adapter.set_optimizer_state(_LAST["wide"], _LAST["start"])
@@ -227,7 +226,7 @@ def train_copies(models, x, y, *, loss, optimizer, epochs, batch_size, shuffle=T
         raise ValueError("score must be (x_score, fn), fn taking one copy's predictions; got " + repr(score)[:80])
     import keras
 
-    layers, count, scores = _layers(models), len(models), []
+    layers, count, scores = _checked_layers(models), len(models), []
     wide = _wide_model(models, layers, loss, optimizer())
 
     def record(epoch, logs):

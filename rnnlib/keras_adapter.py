@@ -101,6 +101,11 @@ def sequential_like(model, configs):
     return keras.Sequential([inputs] + [getattr(keras.layers, k).from_config(c) for k, c in configs])
 
 
+def optimizer_settings(optimizer):
+    """An optimizer's class name and settings (its config but its name): equal for optimizers that step alike."""
+    return type(optimizer).__name__, {k: v for k, v in optimizer.get_config().items() if k != "name"}
+
+
 def optimizer_state(model):
     """The values of a compiled model's optimizer variables (step count, moments), built if not yet."""
     model.optimizer.build(model.trainable_variables)

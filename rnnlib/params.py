@@ -131,12 +131,12 @@ def _unit_row(name, kind, d, units, bias, config):
 
 
 
-def _rows(layer_or_model):
+def _param_rows(layer_or_model):
     """One ParamRow per layer, a model's layers in order."""
     info = keras_adapter.describe(layer_or_model)
     if info.kind in MODELS:
         for layer in info.parts:
-            yield from _rows(layer)
+            yield from _param_rows(layer)
         return
     shape = info.input_shape
     if isinstance(shape, dict) or (isinstance(shape, (list, tuple)) and shape and isinstance(shape[0], (list, tuple))):
@@ -180,7 +180,7 @@ class ParamTable:
 
 def param_table(layer_or_model):
     """A ParamTable for a built Keras layer or model, one row per layer."""
-    return ParamTable(_rows(layer_or_model))
+    return ParamTable(_param_rows(layer_or_model))
 
 
 def count_params(layer_or_model):
