@@ -38,7 +38,7 @@ def by_hand(layer_or_model, x, *, initial_state=None, mask=None):
         several inputs, a list with one mask (or None) per input.
     Returns NumPy arrays in the structure that Keras returns.
     """
-    if keras_adapter.is_model(layer_or_model):
+    if keras_adapter.kind(layer_or_model) in MODELS:
         if initial_state is not None:
             raise ValueError(
                 f"initial_state applies to a recurrent layer, not to a {keras_adapter.kind(layer_or_model)} model; "
@@ -136,14 +136,6 @@ def _check_weight_count(weights, names):
     if len(weights) != len(names):
         got = ", ".join(str(np.shape(w)) for w in weights) or "none"
         raise ValueError(f"expected {len(names)} weight arrays ({', '.join(names)}); got {len(weights)} with shapes {got}")
-
-
-def _prepare(info, value, ndims, layout):
-    """The layer's input cast to the layer's dtype and checked, with its mask as (N, T) booleans or None."""
-    x = as_float_array(value.array, "x").astype(info.dtype, copy=False)
-    check_ndim(x, "x", ndims, layout)
-    mask = None if value.mask is None or x.ndim < 3 else as_mask(value.mask, x.shape[0], x.shape[1])
-    return x, mask
 
 
 def _output(info, array, mask):
@@ -285,7 +277,9 @@ def _global_pooling(info, value, state):
     or its mean over the real, unmasked steps (GlobalAveragePooling1D)."""
     if info.config.get("data_format", "channels_last") != "channels_last":
         raise ValueError(f"only data_format='channels_last' is supported; got {info.config['data_format']!r}")
-    x, mask = _prepare(info, value, (3,), "(N, T, M)")
+    x = as_float_array(value.array, "x").astype(info.dtype, copy=False)
+    check_ndim(x, "x", (3,), "(N, T, M)")
+    mask = None if value.mask is None else as_mask(value.mask, x.shape[0], x.shape[1])
     keepdims = info.config.get("keepdims", False)
     if info.kind == "GlobalMaxPooling1D":
         return _Value(x.max(axis=1, keepdims=keepdims), None)

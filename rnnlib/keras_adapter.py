@@ -37,12 +37,8 @@ def kind(layer):
     return type(layer).__name__
 
 
-def is_model(obj):
-    return kind(obj) in MODELS
-
-
 def _parts(layer):
-    if is_model(layer):
+    if kind(layer) in MODELS:
         return tuple(layer.layers)
     if kind(layer) == "Bidirectional":
         return layer.forward_layer, layer.backward_layer
@@ -57,7 +53,7 @@ def describe(layer):
     return LayerInfo(kind(layer), layer.name, layer.get_config(), layer.get_weights(), dtype,
                      bool(getattr(layer, "supports_masking", False)), bool(layer.trainable),
                      bool(getattr(layer, "built", False)), (build or {}).get("input_shape"), _parts(layer),
-                     len(layer.inputs) if is_model(layer) and layer.built else 1)
+                     len(layer.inputs) if kind(layer) in MODELS and layer.built else 1)
 
 
 def check_built(info):

@@ -11,14 +11,14 @@ import numpy as np
 from rnnlib import keras_adapter
 from rnnlib.activations import apply_activation
 from rnnlib.by_hand import by_hand
-from rnnlib.layers import RECURRENT, cell
+from rnnlib.layers import MODELS, RECURRENT, cell
 from rnnlib.losses import sparse_softmax_cross_entropy
 
 
 def _layers(model):
     """The model's layers as LayerInfo, after checking it is Embedding -> recurrent layers -> Dense logits."""
     layers = [keras_adapter.describe(layer) for layer in keras_adapter.describe(model).parts] \
-        if keras_adapter.is_model(model) else []
+        if keras_adapter.kind(model) in MODELS else []
     kinds = [info.kind for info in layers]
     if (kinds[:1] != ["Embedding"] or kinds[-1:] != ["Dense"] or len(kinds) < 3
             or any(k not in RECURRENT for k in kinds[1:-1])):
