@@ -26,9 +26,9 @@ h_t = (1 - z_t) * h_{t-1} + z_t * h̃_t, the same model with z meaning 1 - z.
 
 import numpy as np
 
-from rnnlib._checks import check_states, check_step
+from rnnlib._checks import check_states, check_step, check_weights
 from rnnlib.activations import activation_vjp, apply_activation
-from rnnlib.recurrence import add_to, carry_over, checked_weights, previous, setup, through_products, time_steps
+from rnnlib.recurrence import add_to, carry_over, previous, setup, through_products, time_steps
 
 
 def _gru_step_reset_after(x_t, h_prev, kernel, recurrent_kernel, bias, activation, recurrent_activation):
@@ -69,8 +69,8 @@ def gru_step(x_t, h_prev, kernel, recurrent_kernel, bias=None, activation="tanh"
     bias: (2, 3M) with reset_after=True (input row, recurrent row), (3M,) with
     reset_after=False, or None.  Returns h_t: (N, M).
     """
-    kernel, recurrent_kernel, bias, m = checked_weights(kernel, recurrent_kernel, bias, [activation, recurrent_activation],
-                                                        gates=3, bias_rows=2 if reset_after else 1)
+    kernel, recurrent_kernel, bias, m = check_weights(kernel, recurrent_kernel, bias, 3, 2 if reset_after else 1,
+                                                      [activation, recurrent_activation])
     x_t, h_prev = check_step(x_t, kernel.shape[0], m, h_prev=h_prev)
     step = _gru_step_reset_after if reset_after else _gru_step_reset_before
     return step(x_t, h_prev, kernel, recurrent_kernel, bias, activation, recurrent_activation)["h"]

@@ -39,8 +39,7 @@ def state_jacobian_norms(x, kernel, recurrent_kernel, bias=None, *, activation="
     The norm is the spectral norm, the most any direction is stretched.
     Returns an array of T-1 norms, for lags 1 to T-1.
     """
-    kernel, recurrent_kernel, bias, m = check_weights(kernel, recurrent_kernel, bias, gates=1)
-    get_activation(activation)
+    kernel, recurrent_kernel, bias, m = check_weights(kernel, recurrent_kernel, bias, 1, activations=[activation])
     if activation in MIXING:
         raise ValueError(f"activation {activation!r} mixes the units, so diag(f'(a)) does not describe it; "
                          "use an elementwise activation such as 'tanh' or 'linear'")

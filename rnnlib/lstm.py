@@ -15,9 +15,9 @@ One step, with σ the recurrent activation (sigmoid) and tanh the activation:
 
 import numpy as np
 
-from rnnlib._checks import check_states, check_step
+from rnnlib._checks import check_states, check_step, check_weights
 from rnnlib.activations import activation_vjp, apply_activation
-from rnnlib.recurrence import add_to, carry_over, checked_weights, previous, setup, through_products, time_steps
+from rnnlib.recurrence import add_to, carry_over, previous, setup, through_products, time_steps
 
 
 def _lstm_step(x_t, h_prev, c_prev, kernel, recurrent_kernel, bias, activation, recurrent_activation):
@@ -44,7 +44,7 @@ def lstm_step(x_t, h_prev, c_prev, kernel, recurrent_kernel, bias=None,
     Returns (h_t, c_t), each (N, M).
     """
     activations = [activation, recurrent_activation]
-    kernel, recurrent_kernel, bias, m = checked_weights(kernel, recurrent_kernel, bias, activations, gates=4)
+    kernel, recurrent_kernel, bias, m = check_weights(kernel, recurrent_kernel, bias, 4, activations=activations)
     x_t, h_prev, c_prev = check_step(x_t, kernel.shape[0], m, h_prev=h_prev, c_prev=c_prev)
     g = _lstm_step(x_t, h_prev, c_prev, kernel, recurrent_kernel, bias, activation, recurrent_activation)
     return g["h"], g["c"]

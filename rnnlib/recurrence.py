@@ -12,22 +12,13 @@ eligible LSTM and GRU layers with cuDNN, which outputs zeros at padded steps.
 import numpy as np
 
 from rnnlib._checks import as_mask, check_sequence, check_weights, common_dtype, initial_state
-from rnnlib.activations import get_activation
-
-
-def checked_weights(kernel, recurrent_kernel, bias, activations, gates, bias_rows=1):
-    """_checks.check_weights, and a check that every name in `activations` is one rnnlib computes."""
-    weights = check_weights(kernel, recurrent_kernel, bias, gates, bias_rows)
-    for name in activations:
-        get_activation(name)
-    return weights
 
 
 def setup(x, kernel, recurrent_kernel, bias, activations, gates, bias_rows=1, mask=None, **initial):
-    """What every forward and backward begins with: x (N, T, D) and the weights checked (checked_weights),
+    """What every forward and backward begins with: x (N, T, D) and the weights checked (_checks.check_weights),
     each initial state (h0=..., c0=...) as (N, M), zeros where None, and the mask as (N, T) booleans or None.
     Returns (x, kernel, recurrent_kernel, bias, [initial states], mask)."""
-    kernel, recurrent_kernel, bias, m = checked_weights(kernel, recurrent_kernel, bias, activations, gates, bias_rows)
+    kernel, recurrent_kernel, bias, m = check_weights(kernel, recurrent_kernel, bias, gates, bias_rows, activations)
     x = check_sequence(x, kernel.shape[0])
     n, t, _ = x.shape
     dtype = common_dtype(x, kernel, recurrent_kernel, bias)

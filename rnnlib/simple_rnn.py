@@ -17,9 +17,9 @@ through time, notebook 09.
 
 import numpy as np
 
-from rnnlib._checks import check_states, check_step
+from rnnlib._checks import check_states, check_step, check_weights
 from rnnlib.activations import activation_vjp, apply_activation
-from rnnlib.recurrence import add_to, carry_over, checked_weights, previous, setup, through_products, time_steps
+from rnnlib.recurrence import add_to, carry_over, previous, setup, through_products, time_steps
 
 
 def _simple_rnn_step(x_t, h_prev, kernel, recurrent_kernel, bias, activation):
@@ -38,7 +38,7 @@ def simple_rnn_step(x_t, h_prev, kernel, recurrent_kernel, bias=None, activation
     activation: a Keras activation name, default 'tanh'.
     Returns h_t: (N, M).
     """
-    kernel, recurrent_kernel, bias, m = checked_weights(kernel, recurrent_kernel, bias, [activation], gates=1)
+    kernel, recurrent_kernel, bias, m = check_weights(kernel, recurrent_kernel, bias, 1, activations=[activation])
     x_t, h_prev = check_step(x_t, kernel.shape[0], m, h_prev=h_prev)
     return _simple_rnn_step(x_t, h_prev, kernel, recurrent_kernel, bias, activation)
 
