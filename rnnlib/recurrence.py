@@ -43,6 +43,7 @@ def add_to(totals, terms):
         if total is not None:
             total += term
 
+
 def time_steps(t, go_backwards=False):
     """The steps in the order they are processed: 0, ..., T-1, or T-1, ..., 0 with go_backwards."""
     return range(t - 1, -1, -1) if go_backwards else range(t)
