@@ -25,7 +25,8 @@ features, M hidden units, K outputs. Arrays are batch-major, (N, T, D).
 
 Plots and widgets live in `rnnlib.plots` and `rnnlib.widgets`, and Keras
 helpers in `rnnlib.copies`, imported on demand so that `import rnnlib` needs
-only NumPy. `rnnlib.keras_adapter` is the one module that reads Keras objects.
+only NumPy. `rnnlib.keras_adapter` is the one module that reads Keras objects;
+`rnnlib.layers` lists the layer kinds rnnlib supports.
 """
 
 from rnnlib.activations import ACTIVATIONS, get_activation
@@ -44,34 +45,10 @@ from rnnlib.simple_rnn import one_unit_rnn, simple_rnn_backward, simple_rnn_forw
 from rnnlib.text import build_vocabulary, encode, tokenize
 
 __all__ = [
-    "ACTIVATIONS",
-    "SUPPORTED_LAYERS",
-    "build_vocabulary",
-    "by_hand",
-    "check_answer",
-    "configure_tensorflow",
-    "count_params",
-    "dense_backward",
-    "dense_forward",
-    "encode",
-    "get_activation",
-    "gradients_by_hand",
-    "gru_backward",
-    "gru_forward",
-    "gru_step",
-    "lstm_backward",
-    "lstm_forward",
-    "lstm_step",
-    "mean_squared_error",
-    "next_token_probabilities",
-    "one_unit_rnn",
-    "param_table",
-    "perplexity",
-    "pytorch_forward",
-    "simple_rnn_backward",
-    "simple_rnn_forward",
-    "simple_rnn_step",
-    "sparse_softmax_cross_entropy",
-    "to_pytorch_layout",
-    "tokenize",
+    "ACTIVATIONS", "SUPPORTED_LAYERS", "build_vocabulary", "by_hand", "check_answer", "configure_tensorflow",
+    "count_params", "dense_backward", "dense_forward", "encode", "get_activation", "gradients_by_hand",
+    "gru_backward", "gru_forward", "gru_step", "lstm_backward", "lstm_forward", "lstm_step", "mean_squared_error",
+    "next_token_probabilities", "one_unit_rnn", "param_table", "perplexity", "pytorch_forward",
+    "simple_rnn_backward", "simple_rnn_forward", "simple_rnn_step", "sparse_softmax_cross_entropy",
+    "to_pytorch_layout", "tokenize"
 ]

@@ -6,6 +6,8 @@ and what was given, so a learner can fix the call without reading rnnlib.
 
 import numpy as np
 
+from rnnlib.activations import get_activation
+
 _FLOAT_KINDS = "fc"
 
 
@@ -62,8 +64,9 @@ def common_dtype(*arrays):
     return np.result_type(*(a for a in arrays if a is not None))
 
 
-def check_weights(kernel, recurrent_kernel, bias, gates, bias_rows=1):
-    """A recurrent layer's weights as float arrays, after checking that they fit together.
+def check_weights(kernel, recurrent_kernel, bias, gates, bias_rows=1, activations=()):
+    """A recurrent layer's weights as float arrays, after checking that they fit together
+    and that every name in `activations` is one rnnlib computes.
 
     kernel (D, gates*M), recurrent_kernel (M, gates*M), bias (gates*M,) or, with
     bias_rows = 2 (a GRU with reset_after=True), (2, gates*M); gates is 1 for a
@@ -82,6 +85,8 @@ def check_weights(kernel, recurrent_kernel, bias, gates, bias_rows=1):
         expected = (gates * m,) if bias_rows == 1 else (bias_rows, gates * m)
         layout = f"({cols},)" if bias_rows == 1 else f"({bias_rows}, {cols})"
         check_shape(bias, "bias", expected, f"{layout} with M = {m}")
+    for name in activations:
+        get_activation(name)
     return kernel, recurrent_kernel, bias, m
 
 
@@ -116,3 +121,10 @@ def initial_state(value, name, n, m, dtype):
     value = as_float_array(value, name)
     check_shape(value, name, (n, m), "(N, M)")
     return value.astype(dtype, copy=False)
+
+
+def check_states(value, name, n, t, m):
+    """value as a float (N, T, M) array: a state at every step."""
+    value = as_float_array(value, name)
+    check_shape(value, name, (n, t, m), "(N, T, M)")
+    return value

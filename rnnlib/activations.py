@@ -50,10 +50,6 @@ def _hard_sigmoid(x):
     return _relu6(x + 3.0) / 6.0
 
 
-def _elu(x):
-    return np.where(x > 0, x, np.expm1(np.minimum(x, 0.0)))
-
-
 _erf = np.vectorize(math.erf, otypes=[np.float64])
 
 
@@ -82,7 +78,7 @@ _FUNCTIONS = {
     "relu": lambda x: np.maximum(x, 0.0),
     "relu6": _relu6,
     "leaky_relu": lambda x: np.where(x > 0, x, 0.2 * x),
-    "elu": _elu,
+    "elu": lambda x: np.where(x > 0, x, np.expm1(np.minimum(x, 0.0))),
     "selu": lambda x: _SELU_SCALE * np.where(x > 0, x, _SELU_ALPHA * np.expm1(np.minimum(x, 0.0))),
     "celu": lambda x: np.maximum(x, 0.0) + np.expm1(np.minimum(x, 0.0)),
     "softplus": _softplus,
@@ -155,13 +151,13 @@ def _gelu_slope(x):
     return 0.5 * (1.0 + _erf(x / math.sqrt(2.0))) + x * np.exp(-0.5 * x * x) / math.sqrt(2.0 * math.pi)
 
 
-def _hard_sigmoid_slope(x):
-    return np.where((x > -3.0) & (x < 3.0), 1.0 / 6.0, 0.0)
-
-
 def _mish_slope(x):
     t = np.tanh(_softplus(x))
     return t + x * (1.0 - t * t) * _sigmoid(x)
+
+
+def _hard_sigmoid_slope(x):
+    return np.where((x > -3.0) & (x < 3.0), 1.0 / 6.0, 0.0)
 
 
 #: f'(a) for every elementwise activation: dh/da, as a function of the pre-activation a.
@@ -213,6 +209,8 @@ _VJPS = {
     "log_softmax": lambda x, g: g - _softmax(x) * g.sum(axis=-1, keepdims=True),
     "sparsemax": _sparsemax_vjp,
 }
+#: The activations that mix a row's entries instead of acting on each alone.
+MIXING = tuple(_VJPS)
 
 
 def activation_vjp(name, a, g):

@@ -110,7 +110,10 @@ def generate(n_chars, rng):
         raise ValueError(f"n_chars must be a positive whole number; got {n_chars!r}")
     chars, depth, word = [], 0, ""
     while len(chars) < n_chars or chars[-1] != "\n":
-        char = ALPHABET[np.searchsorted(np.cumsum(_distribution(depth, word)), rng.random() * (1 - 1e-12))]
+        # The first character whose cumulative probability exceeds the draw: a draw on a boundary (0 included)
+        # goes to the next character, never to one of probability 0. The factor keeps the draw below the last sum.
+        u = rng.random() * (1 - 1e-12)
+        char = ALPHABET[np.searchsorted(np.cumsum(_distribution(depth, word)), u, side="right")]
         chars.append(char)
         depth, word = _next_state(depth, word, char)
     return "".join(chars)

@@ -14,21 +14,13 @@ NumPy arrays in the same structure: a list wherever Keras returns a list
 
 import numpy as np
 
-from rnnlib import keras_adapter as keras_info
+from rnnlib import keras_adapter
 from rnnlib._checks import as_float_array, as_mask, check_ndim
 from rnnlib.dense import dense_forward
-from rnnlib.gru import gru_forward
-from rnnlib.lstm import lstm_forward
-from rnnlib.recurrence import GATE_BLOCKS, masked_outputs
-from rnnlib.simple_rnn import simple_rnn_forward
+from rnnlib.layers import BY_HAND, GATE_BLOCKS, MODELS, POOLING, RECURRENT, cell
+from rnnlib.recurrence import masked_outputs
 
-# Layer types by_hand reproduces, and the models that chain them.
-SUPPORTED_LAYERS = (
-    "Bidirectional", "Dense", "Embedding", "GRU", "GlobalAveragePooling1D", "GlobalMaxPooling1D",
-    "LSTM", "SimpleRNN", "TimeDistributed",
-)
-SUPPORTED_MODELS = keras_info.MODELS
-RECURRENT = ("SimpleRNN", "LSTM", "GRU", "Bidirectional")
+SUPPORTED_LAYERS = BY_HAND  # and Sequential and functional models of them
 
 
 def by_hand(layer_or_model, x, *, initial_state=None, mask=None):
@@ -46,10 +38,10 @@ def by_hand(layer_or_model, x, *, initial_state=None, mask=None):
         several inputs, a list with one mask (or None) per input.
     Returns NumPy arrays in the structure that Keras returns.
     """
-    if keras_info.is_model(layer_or_model):
+    if keras_adapter.kind(layer_or_model) in MODELS:
         if initial_state is not None:
             raise ValueError(
-                f"initial_state applies to a recurrent layer, not to a {keras_info.kind(layer_or_model)} model; "
+                f"initial_state applies to a recurrent layer, not to a {keras_adapter.kind(layer_or_model)} model; "
                 "call by_hand on the layer, or make the state an input of the model"
             )
         return _unwrap(_run_model(layer_or_model, x, mask))
@@ -84,43 +76,45 @@ def _unwrap(out):
 def _unsupported(kind, name):
     return ValueError(
         f"by_hand does not support layer {name!r} of type {kind}; it supports the layers "
-        f"{', '.join(SUPPORTED_LAYERS)} and {', '.join(SUPPORTED_MODELS)} models made of them"
+        f"{', '.join(SUPPORTED_LAYERS)} and {', '.join(MODELS)} models made of them"
     )
 
 
 def _run_layer(layer, value, state):
     """One layer (or a nested model) on a wrapped value."""
-    kind = keras_info.kind(layer)
-    if kind == "InputLayer":
+    info = keras_adapter.describe(layer)
+    if info.kind == "InputLayer":
         return value
-    if keras_info.is_model(layer):
+    keras_adapter.check_built(info)
+    if info.kind in MODELS:
         if state is not None:
-            raise ValueError(f"initial_state cannot be passed to the nested model {layer.name!r}")
+            raise ValueError(f"initial_state cannot be passed to the nested model {info.name!r}")
         return _run_model(layer, value.array, value.mask)
-    if kind not in _HANDLERS:
-        raise _unsupported(kind, getattr(layer, "name", "?"))
-    if state is not None and kind not in RECURRENT:
-        raise ValueError(f"initial_state applies to recurrent layers only; layer {layer.name!r} is a {kind}")
-    info = keras_info.describe(layer)
+    if info.kind not in _HANDLERS:
+        raise _unsupported(info.kind, info.name)
+    if state is not None and info.kind not in RECURRENT + ("Bidirectional",):
+        raise ValueError(f"initial_state applies to recurrent layers only; layer {info.name!r} is a {info.kind}")
+    if info.dtype not in ("float32", "float64"):
+        raise ValueError(f"dtype policy {info.dtype!r} is not supported; use float32 or float64")
     try:
-        return _HANDLERS[kind](layer, info, value, state)
+        return _HANDLERS[info.kind](info, value, state)
     except ValueError as err:
-        raise ValueError(f"layer {info.name!r} ({kind}): {err}") from None
+        raise ValueError(f"layer {info.name!r} ({info.kind}): {err}") from None
 
 
 def _run_model(model, x, mask):
-    keras_info.check_built(model)
-    if keras_info.kind(model) == "Sequential":
+    info = keras_adapter.describe(model)
+    keras_adapter.check_built(info)
+    if info.kind == "Sequential":
         value = _Value(x, mask)
-        for layer in keras_info.sublayers(model):
+        for layer in info.parts:
             value = _run_layer(layer, value, None)
         return value
-    n_inputs = keras_info.input_count(model)
-    xs = [x] if n_inputs == 1 else (list(x) if isinstance(x, (list, tuple)) else [x])
-    masks = [mask] if n_inputs == 1 else (list(mask) if mask is not None else [None] * n_inputs)
-    if len(xs) != n_inputs or len(masks) != n_inputs:
-        raise ValueError(f"model {model.name!r} has {n_inputs} inputs; got {len(xs)} arrays and {len(masks)} masks")
-    return keras_info.run_functional(model, [_Value(a, m) for a, m in zip(xs, masks)], _run_node)
+    xs = [x] if info.inputs == 1 else (list(x) if isinstance(x, (list, tuple)) else [x])
+    masks = [mask] if info.inputs == 1 else (list(mask) if mask is not None else [None] * info.inputs)
+    if len(xs) != info.inputs or len(masks) != info.inputs:
+        raise ValueError(f"model {info.name!r} has {info.inputs} inputs; got {len(xs)} arrays and {len(masks)} masks")
+    return keras_adapter.run_functional(model, [_Value(a, m) for a, m in zip(xs, masks)], _run_node)
 
 
 def _run_node(layer, args, kwargs):
@@ -131,14 +125,11 @@ def _run_node(layer, args, kwargs):
                          f"{unknown or f'{len(args)} positional arguments'}")
     inputs = args[0]
     if isinstance(inputs, (list, tuple)):
-        raise ValueError(str(_unsupported(keras_info.kind(layer), layer.name)) + "; layers with several inputs are not")
+        raise ValueError(str(_unsupported(keras_adapter.kind(layer), layer.name)) + "; layers with several inputs are not")
     if kwargs.get("mask") is not None:
         inputs = _Value(inputs.array, _unwrap(kwargs["mask"]))
     state = kwargs.get("initial_state")
     return _run_layer(layer, inputs, None if state is None else _Value(_unwrap(state), None))
-
-
-# ---------------------------------------------------------------- shared by the handlers
 
 
 def _check_weight_count(weights, names):
@@ -147,54 +138,41 @@ def _check_weight_count(weights, names):
         raise ValueError(f"expected {len(names)} weight arrays ({', '.join(names)}); got {len(weights)} with shapes {got}")
 
 
-def _prepare(info, value, ndims, layout):
-    """The layer's input cast to the layer's dtype and checked, with its mask as (N, T) booleans or None."""
-    x = as_float_array(value.array, "x").astype(info.dtype, copy=False)
-    check_ndim(x, "x", ndims, layout)
-    mask = None if value.mask is None or x.ndim < 3 else as_mask(value.mask, x.shape[0], x.shape[1])
-    return x, mask
-
-
 def _output(info, array, mask):
     """An output value: Keras attaches the mask only when the layer supports masking."""
     return _Value(array, mask if info.hands_on_mask else None)
 
 
-# ---------------------------------------------------------------- recurrent layers
-
-
-def _recurrent_inputs(info, value, state):
-    """(x, mask, [initial states]) for a recurrent layer, after checking its config and weights' count."""
-    config, kind = info.config, info.kind
+def _recurrent(info, value, state):
+    """SimpleRNN, LSTM or GRU: its forward function (rnnlib.layers.cell) on the layer's weights and config."""
+    config, gates, m = info.config, GATE_BLOCKS[info.kind], info.config["units"]
     if config.get("stateful"):
         raise ValueError("stateful=True layers keep their state between calls, which by_hand cannot see; "
                          "pass the state explicitly with initial_state instead")
-    gates, m = GATE_BLOCKS[kind], config["units"]
     cols = "M" if gates == 1 else f"{gates}M"
-    bias = "(2, 3M)" if kind == "GRU" and config.get("reset_after", True) else f"({cols},)"
+    bias = "(2, 3M)" if info.kind == "GRU" and config.get("reset_after", True) else f"({cols},)"
     names = [f"kernel (D, {cols})", f"recurrent_kernel (M, {cols})"] + ([f"bias {bias}"] if config["use_bias"] else [])
     _check_weight_count(info.weights, names)
     if info.weights[0].ndim != 2 or info.weights[0].shape[1] != gates * m:
         expected = f"units={m}" if gates == 1 else f"{gates}*units={gates * m}"
         raise ValueError(f"kernel must have shape (D, {expected}); got {info.weights[0].shape}")
-    x, mask = _prepare(info, value, (3,), "(N, T, D)")
-    return x, mask, _initial_states(state, x.shape[0], 2 if kind == "LSTM" else 1, m, x.dtype)
+    states = _initial_states(state, 2 if info.kind == "LSTM" else 1)
+    forward, _, _, options = cell(info.kind, config)
+    outputs, *finals = forward(as_float_array(value.array, "x").astype(info.dtype, copy=False), *info.weights[:2],
+                               info.weights[2] if config["use_bias"] else None, **options, mask=value.mask,
+                               go_backwards=config["go_backwards"], **dict(zip(("h0", "c0"), states)))
+    mask = None if value.mask is None else np.asarray(value.mask, dtype=bool)  # the forward checked it
+    return _recurrent_result(info, outputs, finals, mask)
 
 
-def _initial_states(state, n, count, m, dtype):
-    """The initial states as a list of `count` (N, M) arrays; [None, ...] when none are given."""
+def _initial_states(state, count):
+    """The initial states Keras takes as a list, as `count` arrays (h, or h and c); [None, ...] when none are given."""
     if state is None:
         return [None] * count
     arrays = state.array if isinstance(state.array, (list, tuple)) else [state.array]
     if len(arrays) != count:
         raise ValueError(f"initial_state must be a list of {count} arrays; got {len(arrays)}")
-    out = []
-    for i, a in enumerate(arrays):
-        a = as_float_array(a, f"initial_state[{i}]")
-        if a.shape != (n, m):
-            raise ValueError(f"initial_state[{i}] must have shape (N, M) = {(n, m)}; got {a.shape}")
-        out.append(a.astype(dtype, copy=False))
-    return out
+    return arrays
 
 
 def _recurrent_result(info, outputs, finals, mask):
@@ -211,40 +189,14 @@ def _recurrent_result(info, outputs, finals, mask):
     return output
 
 
-def _simple_rnn(layer, info, value, state):
-    x, mask, (h0,) = _recurrent_inputs(info, value, state)
-    outputs, h = simple_rnn_forward(x, *info.weights[:2], info.weights[2] if len(info.weights) > 2 else None,
-                                    activation=info.config["activation"], h0=h0, mask=mask,
-                                    go_backwards=info.config["go_backwards"])
-    return _recurrent_result(info, outputs, [h], mask)
-
-
-def _lstm(layer, info, value, state):
-    x, mask, (h0, c0) = _recurrent_inputs(info, value, state)
-    c = info.config
-    outputs, h, cell = lstm_forward(x, *info.weights[:2], info.weights[2] if len(info.weights) > 2 else None,
-                                    activation=c["activation"], recurrent_activation=c["recurrent_activation"],
-                                    h0=h0, c0=c0, mask=mask, go_backwards=c["go_backwards"])
-    return _recurrent_result(info, outputs, [h, cell], mask)
-
-
-def _gru(layer, info, value, state):
-    x, mask, (h0,) = _recurrent_inputs(info, value, state)
-    c = info.config
-    outputs, h = gru_forward(x, *info.weights[:2], info.weights[2] if len(info.weights) > 2 else None,
-                             activation=c["activation"], recurrent_activation=c["recurrent_activation"],
-                             reset_after=c.get("reset_after", True), h0=h0, mask=mask, go_backwards=c["go_backwards"])
-    return _recurrent_result(info, outputs, [h], mask)
-
-
-def _bidirectional(layer, info, value, state):
+def _bidirectional(info, value, state):
     """A forward and a backward recurrent layer over the same input, merged as Keras merges them."""
     forward_state = backward_state = None
     if state is not None:
         states = state.array if isinstance(state.array, (list, tuple)) else [state.array]
         half = len(states) // 2
         forward_state, backward_state = _Value(list(states[:half]), None), _Value(list(states[half:]), None)
-    forward, backward = keras_info.directions(layer)
+    forward, backward = info.parts
     y = _run_layer(forward, _Value(value.array, value.mask), forward_state)
     y_rev = _run_layer(backward, _Value(value.array, value.mask), backward_state)
     inner = info.config["layer"]["config"]
@@ -272,10 +224,7 @@ def _merge(mode, out, out_rev):
     return [merges[mode]()]
 
 
-# ---------------------------------------------------------------- the other layers
-
-
-def _dense(layer, info, value, state):
+def _dense(info, value, state):
     config = info.config
     if config.get("lora_rank"):
         raise ValueError("LoRA-adapted Dense layers are not supported")
@@ -283,25 +232,25 @@ def _dense(layer, info, value, state):
     kernel = info.weights[0]
     if kernel.ndim != 2 or kernel.shape[1] != config["units"]:
         raise ValueError(f"kernel must have shape (M, units={config['units']}); got {kernel.shape}")
-    x, _ = _prepare(info, value, (2, 3), "(N, M) or (N, T, M)")
+    x = as_float_array(value.array, "x").astype(info.dtype, copy=False)  # dense_forward checks its shape
     y = dense_forward(x, kernel, info.weights[1] if config["use_bias"] else None, activation=config["activation"])
     return _output(info, y, value.mask)  # Dense hands its input's mask on unchanged
 
 
-def _time_distributed(layer, info, value, state):
+def _time_distributed(info, value, state):
     """The wrapped layer applied to every time step: (N, T, ...) -> (N*T, ...) -> (N, T, ...)."""
     x = as_float_array(value.array, "x")
     if x.ndim < 3:
         raise ValueError(f"x must be at least 3-D, (N, T, ...), for TimeDistributed; got shape {x.shape}")
     n, t = x.shape[:2]
-    inner_layer = keras_info.wrapped_layer(layer)
+    (inner_layer,) = info.parts
     inner = _run_layer(inner_layer, _Value(x.reshape((n * t,) + x.shape[2:]), None), None)
     if not isinstance(inner, _Value):
         raise ValueError(f"the wrapped layer {inner_layer.name!r} returns several arrays; TimeDistributed needs one")
     return _output(info, inner.array.reshape((n, t) + inner.array.shape[1:]), value.mask)
 
 
-def _embedding(layer, info, value, state):
+def _embedding(info, value, state):
     """Row lookup: token id k becomes row k of the embeddings matrix (vocabulary, dim)."""
     config = info.config
     if config.get("lora_rank"):
@@ -323,36 +272,22 @@ def _embedding(layer, info, value, state):
     return _output(info, table[ids], (ids != 0) if config.get("mask_zero") else None)
 
 
-def _pooling_input(info, value):
+def _global_pooling(info, value, state):
+    """(N, T, M) -> (N, M): each unit's largest value over time (GlobalMaxPooling1D, which takes no mask),
+    or its mean over the real, unmasked steps (GlobalAveragePooling1D)."""
     if info.config.get("data_format", "channels_last") != "channels_last":
         raise ValueError(f"only data_format='channels_last' is supported; got {info.config['data_format']!r}")
-    return _prepare(info, value, (3,), "(N, T, M)")
-
-
-def _global_max_pooling(layer, info, value, state):
-    """The largest value of each unit over time: (N, T, M) -> (N, M). Keras's layer takes no mask."""
-    x, _ = _pooling_input(info, value)
-    return _Value(x.max(axis=1, keepdims=info.config.get("keepdims", False)), None)
-
-
-def _global_average_pooling(layer, info, value, state):
-    """The mean of each unit over the real (unmasked) steps: (N, T, M) -> (N, M)."""
-    x, mask = _pooling_input(info, value)
+    x = as_float_array(value.array, "x").astype(info.dtype, copy=False)
+    check_ndim(x, "x", (3,), "(N, T, M)")
+    mask = None if value.mask is None else as_mask(value.mask, x.shape[0], x.shape[1])
     keepdims = info.config.get("keepdims", False)
+    if info.kind == "GlobalMaxPooling1D":
+        return _Value(x.max(axis=1, keepdims=keepdims), None)
     if mask is None:
         return _Value(x.mean(axis=1, keepdims=keepdims), None)
     weights = mask[:, :, None].astype(x.dtype)
     return _Value((x * weights).sum(axis=1, keepdims=keepdims) / weights.sum(axis=1, keepdims=keepdims), None)
 
 
-_HANDLERS = {
-    "Bidirectional": _bidirectional,
-    "Dense": _dense,
-    "Embedding": _embedding,
-    "GlobalAveragePooling1D": _global_average_pooling,
-    "GlobalMaxPooling1D": _global_max_pooling,
-    "GRU": _gru,
-    "LSTM": _lstm,
-    "SimpleRNN": _simple_rnn,
-    "TimeDistributed": _time_distributed,
-}
+_HANDLERS = {"Bidirectional": _bidirectional, "Dense": _dense, "Embedding": _embedding, "TimeDistributed": _time_distributed,
+             **dict.fromkeys(RECURRENT, _recurrent), **dict.fromkeys(POOLING, _global_pooling)}

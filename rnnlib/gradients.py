@@ -14,26 +14,21 @@ gradient of the mean loss over the batch, as
 computes it, with loss_fn keras.losses.MeanSquaredError() for loss="mse" and
 keras.losses.SparseCategoricalCrossentropy(from_logits=True) for
 loss="sparse_categorical_crossentropy" (the Dense layer gives logits).
-It runs the forward pass with rnnlib's forward functions, then the chain rule
-backwards through the Dense layer and every recurrent layer (dense_backward,
-simple_rnn_backward, lstm_backward, gru_backward). An Embedding's table E
-gets the scatter-add of each step's input gradient dloss/dx_t into the row
-of the id read there. It computes in float64 and returns each gradient in
-its weight's dtype.
+It runs rnnlib's forwards, then the chain rule back through the Dense layer
+and every recurrent layer (dense_backward and each cell's backward); an
+Embedding's table E gets each step's dloss/dx_t added into the row of the id
+read there. It computes in float64 and returns each gradient in its weight's dtype.
 """
 
 import numpy as np
 
-from rnnlib import keras_adapter as keras_info
+from rnnlib import keras_adapter
 from rnnlib._checks import as_float_array
 from rnnlib.dense import dense_backward, dense_forward
-from rnnlib.gru import gru_backward, gru_forward
+from rnnlib.layers import RECURRENT, cell
 from rnnlib.losses import mean_squared_error, sparse_softmax_cross_entropy
-from rnnlib.lstm import lstm_backward, lstm_forward
-from rnnlib.simple_rnn import simple_rnn_backward, simple_rnn_forward
 
 LOSSES = {"mse": mean_squared_error, "sparse_categorical_crossentropy": sparse_softmax_cross_entropy}
-RECURRENT_LAYERS = ("SimpleRNN", "LSTM", "GRU")
 
 
 def gradients_by_hand(model, x, y, *, loss):
@@ -81,15 +76,16 @@ def gradients_by_hand(model, x, y, *, loss):
 
 def _layers_of(model, loss):
     """The model's layers as LayerInfo, after checking that gradients_by_hand supports each."""
-    supported = (f"gradients_by_hand supports a built Sequential model of {', '.join(RECURRENT_LAYERS)} layers "
+    supported = (f"gradients_by_hand supports a built Sequential model of {', '.join(RECURRENT)} layers "
                  "followed by one Dense layer, with an Embedding first or not")
-    if keras_info.kind(model) != "Sequential":
-        raise ValueError(f"{supported}; got a {keras_info.kind(model)}")
-    keras_info.check_built(model)
-    layers = [keras_info.describe(layer) for layer in keras_info.sublayers(model) if keras_info.kind(layer) != "InputLayer"]
+    info = keras_adapter.describe(model)
+    if info.kind != "Sequential":
+        raise ValueError(f"{supported}; got a {info.kind}")
+    keras_adapter.check_built(info)
+    layers = [keras_adapter.describe(layer) for layer in info.parts]
     kinds = [info.kind for info in layers]
     first = 1 if kinds[:1] == ["Embedding"] else 0
-    if len(kinds) < 2 + first or kinds[-1] != "Dense" or any(k not in RECURRENT_LAYERS for k in kinds[first:-1]):
+    if len(kinds) < 2 + first or kinds[-1] != "Dense" or any(k not in RECURRENT for k in kinds[first:-1]):
         raise ValueError(f"{supported}; got layers {', '.join(kinds) or 'none'}")
     for info in layers[:-1]:
         unsupported = [key for key in ("go_backwards", "stateful", "return_state", "mask_zero") if info.config.get(key)]
@@ -109,38 +105,22 @@ def _recurrent_forward(info, x):
     """The layer's output as the next layer sees it, and what its backward pass needs."""
     c, weights = info.config, _weights(info)
     kernel, recurrent, bias = weights[0], weights[1], (weights[2] if c["use_bias"] else None)
-    if info.kind == "SimpleRNN":
-        outputs, _ = simple_rnn_forward(x, kernel, recurrent, bias, activation=c["activation"])
-        cells = None
-    elif info.kind == "LSTM":
-        outputs, _, _, gates = lstm_forward(x, kernel, recurrent, bias, activation=c["activation"],
-                                            recurrent_activation=c["recurrent_activation"], return_gates=True)
-        cells = gates["c"]
-    else:
-        outputs, _ = gru_forward(x, kernel, recurrent, bias, activation=c["activation"],
-                                 recurrent_activation=c["recurrent_activation"], reset_after=c["reset_after"])
-        cells = None
+    forward, _, _, options = cell(info.kind, c)
+    lstm = info.kind == "LSTM"  # its backward needs the cell states c_t too
+    result = forward(x, kernel, recurrent, bias, **options, **({"return_gates": True} if lstm else {}))
+    outputs, cells = result[0], ([result[-1]["c"]] if lstm else [])
     tape = dict(x=x, outputs=outputs, cells=cells, kernel=kernel, recurrent=recurrent, bias=bias)
     return (outputs if c["return_sequences"] else outputs[:, -1]), tape
 
 
 def _recurrent_backward(info, tape, dh):
     """dloss/d(the layer's input) and [dkernel, drecurrent_kernel, dbias], from dloss/d(its output)."""
-    c = info.config
     doutputs = np.zeros_like(tape["outputs"])
-    if c["return_sequences"]:
+    if info.config["return_sequences"]:
         doutputs[:] = dh
     else:
         doutputs[:, -1] = dh  # the last output is all the next layer saw
-    common = dict(bias=tape["bias"], activation=c["activation"])
-    args = (doutputs, tape["x"], tape["outputs"])
-    if info.kind == "SimpleRNN":
-        dx, dkernel, drecurrent, dbias, _ = simple_rnn_backward(*args, tape["kernel"], tape["recurrent"], **common)
-    elif info.kind == "LSTM":
-        dx, dkernel, drecurrent, dbias, _, _ = lstm_backward(*args, tape["cells"], tape["kernel"], tape["recurrent"],
-                                                             recurrent_activation=c["recurrent_activation"], **common)
-    else:
-        dx, dkernel, drecurrent, dbias, _ = gru_backward(*args, tape["kernel"], tape["recurrent"],
-                                                         recurrent_activation=c["recurrent_activation"],
-                                                         reset_after=c["reset_after"], **common)
+    _, backward, _, options = cell(info.kind, info.config)
+    dx, dkernel, drecurrent, dbias, *_ = backward(doutputs, tape["x"], tape["outputs"], *tape["cells"], tape["kernel"],
+                                                  tape["recurrent"], bias=tape["bias"], **options)
     return dx, [dkernel, drecurrent] + ([dbias] if dbias is not None else [])

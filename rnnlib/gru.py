@@ -26,11 +26,9 @@ h_t = (1 - z_t) * h_{t-1} + z_t * h̃_t, the same model with z meaning 1 - z.
 
 import numpy as np
 
-from rnnlib._checks import (
-    as_float_array, as_mask, check_sequence, check_shape, check_step, check_weights, common_dtype, initial_state,
-)
-from rnnlib.activations import activation_vjp, apply_activation, get_activation
-from rnnlib.recurrence import carry_over, time_steps
+from rnnlib._checks import check_states, check_step, check_weights
+from rnnlib.activations import activation_vjp, apply_activation
+from rnnlib.recurrence import add_to, carry_over, previous, setup, through_products, time_steps
 
 
 def _gru_step_reset_after(x_t, h_prev, kernel, recurrent_kernel, bias, activation, recurrent_activation):
@@ -63,12 +61,6 @@ def _gru_step_reset_before(x_t, h_prev, kernel, recurrent_kernel, bias, activati
     return {"z": z, "r": r, "candidate": candidate, "h": h}
 
 
-def _checked_weights(kernel, recurrent_kernel, bias, activation, recurrent_activation, reset_after):
-    get_activation(activation), get_activation(recurrent_activation)
-    step = _gru_step_reset_after if reset_after else _gru_step_reset_before
-    return check_weights(kernel, recurrent_kernel, bias, gates=3, bias_rows=2 if reset_after else 1) + (step,)
-
-
 def gru_step(x_t, h_prev, kernel, recurrent_kernel, bias=None, activation="tanh",
              recurrent_activation="sigmoid", reset_after=True):
     """One GRU step: h_t = z*h_{t-1} + (1-z)*h̃_t.
@@ -77,9 +69,10 @@ def gru_step(x_t, h_prev, kernel, recurrent_kernel, bias=None, activation="tanh"
     bias: (2, 3M) with reset_after=True (input row, recurrent row), (3M,) with
     reset_after=False, or None.  Returns h_t: (N, M).
     """
-    kernel, recurrent_kernel, bias, m, step = _checked_weights(
-        kernel, recurrent_kernel, bias, activation, recurrent_activation, reset_after)
+    kernel, recurrent_kernel, bias, m = check_weights(kernel, recurrent_kernel, bias, 3, 2 if reset_after else 1,
+                                                      [activation, recurrent_activation])
     x_t, h_prev = check_step(x_t, kernel.shape[0], m, h_prev=h_prev)
+    step = _gru_step_reset_after if reset_after else _gru_step_reset_before
     return step(x_t, h_prev, kernel, recurrent_kernel, bias, activation, recurrent_activation)["h"]
 
 
@@ -97,22 +90,56 @@ def gru_forward(x, kernel, recurrent_kernel, bias=None, *, activation="tanh", re
     Returns (outputs, h_last), plus the gates dict if asked: outputs (N, T, M)
         is h_t after every step.
     """
-    kernel, recurrent_kernel, bias, m, gru_step_form = _checked_weights(
-        kernel, recurrent_kernel, bias, activation, recurrent_activation, reset_after)
-    x = check_sequence(x, kernel.shape[0])
-    n, t, _ = x.shape
-    dtype = common_dtype(x, kernel, recurrent_kernel, bias)
-    h = initial_state(h0, "h0", n, m, dtype)
-    mask = None if mask is None else as_mask(mask, n, t)
-    outputs = np.empty((n, t, m), dtype=dtype)
-    gates = {}
-    for i, step in enumerate(time_steps(t, go_backwards)):
+    x, kernel, recurrent_kernel, bias, (h,), mask = setup(x, kernel, recurrent_kernel, bias, [activation, recurrent_activation],
+                                                          gates=3, bias_rows=2 if reset_after else 1, mask=mask, h0=h0)
+    gru_step_form = _gru_step_reset_after if reset_after else _gru_step_reset_before
+    outputs, gates = np.empty(x.shape[:2] + h.shape[1:], dtype=h.dtype), {}
+    for i, step in enumerate(time_steps(x.shape[1], go_backwards)):
         g = gru_step_form(x[:, step], h, kernel, recurrent_kernel, bias, activation, recurrent_activation)
         h = carry_over(g["h"], h, mask, step)  # padding keeps the old state
         outputs[:, i] = h
         for name, value in g.items() if return_gates else ():
-            gates.setdefault(name, np.empty((n, t, m), dtype=dtype))[:, i] = value
+            gates.setdefault(name, np.empty_like(outputs))[:, i] = value
     return (outputs, h, gates) if return_gates else (outputs, h)
+
+
+def _through_update(g, h_prev, dh, activation, recurrent_activation, a_z, a_h):
+    """From dh through h_t = z h_{t-1} + (1 - z) h̃: (da_z, da_h) at the pre-activations, and h_{t-1}'s direct share."""
+    da_h = activation_vjp(activation, a_h, dh * (1 - g["z"]))
+    da_z = activation_vjp(recurrent_activation, a_z, dh * (h_prev - g["candidate"]))
+    return da_z, da_h, dh * g["z"]
+
+
+def _gru_step_backward_reset_after(x_t, h_prev, dh, kernel, recurrent_kernel, bias, activation, recurrent_activation):
+    """One step back, from dh = dloss/dh_t: this step's (dx_t, dU, dW, db, dh_{t-1})."""
+    x_z, x_r, x_h = np.split(x_t @ kernel + (0 if bias is None else bias[0]), 3, axis=-1)
+    h_z, h_r, h_h = np.split(h_prev @ recurrent_kernel + (0 if bias is None else bias[1]), 3, axis=-1)
+    g = _gru_step_reset_after(x_t, h_prev, kernel, recurrent_kernel, bias, activation, recurrent_activation)
+    da_z, da_h, dh_prev = _through_update(g, h_prev, dh, activation, recurrent_activation, x_z + h_z, x_h + g["r"] * h_h)
+    da_r = activation_vjp(recurrent_activation, x_r + h_r, da_h * h_h)  # the reset scaled h W_h + b'_h
+    dx_part = np.concatenate([da_z, da_r, da_h], axis=-1)  # dloss/d(x_t U + b)
+    dh_part = np.concatenate([da_z, da_r, da_h * g["r"]], axis=-1)  # dloss/d(h_{t-1} W + b')
+    dx_t, dkernel, drecurrent, dbias, dh_w = through_products(dx_part, dh_part, x_t, h_prev, kernel, recurrent_kernel, bias)
+    dbias = None if bias is None else np.stack([dbias, dh_part.sum(axis=0)])  # input row, recurrent row
+    return dx_t, dkernel, drecurrent, dbias, dh_prev + dh_w
+
+
+def _gru_step_backward_reset_before(x_t, h_prev, dh, kernel, recurrent_kernel, bias, activation, recurrent_activation):
+    """One step back, from dh = dloss/dh_t: this step's (dx_t, dU, dW, db, dh_{t-1})."""
+    m = h_prev.shape[1]
+    w_zr, w_h = recurrent_kernel[:, :2 * m], recurrent_kernel[:, 2 * m:]
+    x_z, x_r, x_h = np.split(x_t @ kernel + (0 if bias is None else bias), 3, axis=-1)
+    h_z, h_r = np.split(h_prev @ w_zr, 2, axis=-1)
+    g = _gru_step_reset_before(x_t, h_prev, kernel, recurrent_kernel, bias, activation, recurrent_activation)
+    reset_h = g["r"] * h_prev
+    da_z, da_h, dh_prev = _through_update(g, h_prev, dh, activation, recurrent_activation, x_z + h_z, x_h + reset_h @ w_h)
+    d_reset_h = da_h @ w_h.T  # dloss/d(r * h_{t-1})
+    da_r = activation_vjp(recurrent_activation, x_r + h_r, d_reset_h * h_prev)
+    dx_part = np.concatenate([da_z, da_r, da_h], axis=-1)  # dloss/d(x_t U + b)
+    dzr = np.concatenate([da_z, da_r], axis=-1)  # dloss/d(h_{t-1} W_zr)
+    dx_t, dkernel, dw_zr, dbias, dh_w = through_products(dx_part, dzr, x_t, h_prev, kernel, w_zr, bias)
+    drecurrent = np.concatenate([dw_zr, reset_h.T @ da_h], axis=1)  # W_h multiplied r * h_{t-1}
+    return dx_t, dkernel, drecurrent, dbias, dh_prev + d_reset_h * g["r"] + dh_w
 
 
 def gru_backward(doutputs, x, outputs, kernel, recurrent_kernel, *, bias=None, activation="tanh",
@@ -125,72 +152,18 @@ def gru_backward(doutputs, x, outputs, kernel, recurrent_kernel, *, bias=None, a
     and h_{t-1} gets dh * z directly, plus what flows back through the gates.
     Returns (dx, dkernel, drecurrent_kernel, dbias, dh0); dbias has the bias's shape.
     """
-    kernel, recurrent_kernel, bias, m, _ = _checked_weights(
-        kernel, recurrent_kernel, bias, activation, recurrent_activation, reset_after)
-    x = check_sequence(x, kernel.shape[0])
+    x, kernel, recurrent_kernel, bias, (h0,), _ = setup(x, kernel, recurrent_kernel, bias, [activation, recurrent_activation],
+                                                        gates=3, bias_rows=2 if reset_after else 1, h0=h0)
     n, t, _ = x.shape
-    outputs, doutputs = _states(outputs, "outputs", n, t, m), _states(doutputs, "doutputs", n, t, m)
-    h_prev = np.concatenate([initial_state(h0, "h0", n, m, common_dtype(x, kernel, outputs))[:, None],
-                             outputs[:, :-1]], axis=1)
-    grads = {"x": np.zeros_like(x), "kernel": np.zeros_like(kernel), "recurrent": np.zeros_like(recurrent_kernel),
-             "bias": None if bias is None else np.zeros_like(bias)}
+    outputs, doutputs = (check_states(a, name, n, t, h0.shape[1]) for a, name in [(outputs, "outputs"),
+                                                                                   (doutputs, "doutputs")])
+    h_prev = previous(h0, outputs)
     step_backward = _gru_step_backward_reset_after if reset_after else _gru_step_backward_reset_before
-    dh_next = np.zeros((n, m), dtype=outputs.dtype)
+    dx, grads = np.zeros_like(x), [np.zeros_like(kernel), np.zeros_like(recurrent_kernel),
+                                   None if bias is None else np.zeros_like(bias)]
+    dh = np.zeros_like(h0)
     for step in reversed(range(t)):
-        dh_next = step_backward(x[:, step], h_prev[:, step], doutputs[:, step] + dh_next, kernel, recurrent_kernel,
-                                bias, activation, recurrent_activation, grads, step)
-    return grads["x"], grads["kernel"], grads["recurrent"], grads["bias"], dh_next
-
-
-def _gru_gates_backward(g, h_prev, dh, activation, recurrent_activation, a_z, a_h):
-    """From dh through h_t = z h_{t-1} + (1 - z) h̃: (da_z, da_h) at the pre-activations, and h_{t-1}'s direct share."""
-    da_h = activation_vjp(activation, a_h, dh * (1 - g["z"]))
-    da_z = activation_vjp(recurrent_activation, a_z, dh * (h_prev - g["candidate"]))
-    return da_z, da_h, dh * g["z"]
-
-
-def _gru_step_backward_reset_after(x_t, h_prev, dh, kernel, recurrent_kernel, bias, activation,
-                                   recurrent_activation, grads, step):
-    x_z, x_r, x_h = np.split(x_t @ kernel + (0 if bias is None else bias[0]), 3, axis=-1)
-    h_z, h_r, h_h = np.split(h_prev @ recurrent_kernel + (0 if bias is None else bias[1]), 3, axis=-1)
-    g = _gru_step_reset_after(x_t, h_prev, kernel, recurrent_kernel, bias, activation, recurrent_activation)
-    da_z, da_h, dh_prev = _gru_gates_backward(g, h_prev, dh, activation, recurrent_activation,
-                                              x_z + h_z, x_h + g["r"] * h_h)
-    da_r = activation_vjp(recurrent_activation, x_r + h_r, da_h * h_h)  # the reset scaled h W_h + b'_h
-    dx_part = np.concatenate([da_z, da_r, da_h], axis=-1)  # dloss/d(x_t U + b)
-    dh_part = np.concatenate([da_z, da_r, da_h * g["r"]], axis=-1)  # dloss/d(h_{t-1} W + b')
-    grads["x"][:, step] = dx_part @ kernel.T
-    grads["kernel"] += x_t.T @ dx_part
-    grads["recurrent"] += h_prev.T @ dh_part
-    if grads["bias"] is not None:
-        grads["bias"] += np.stack([dx_part.sum(axis=0), dh_part.sum(axis=0)])
-    return dh_prev + dh_part @ recurrent_kernel.T
-
-
-def _gru_step_backward_reset_before(x_t, h_prev, dh, kernel, recurrent_kernel, bias, activation,
-                                    recurrent_activation, grads, step):
-    m = h_prev.shape[1]
-    w_zr, w_h = recurrent_kernel[:, :2 * m], recurrent_kernel[:, 2 * m:]
-    x_z, x_r, x_h = np.split(x_t @ kernel + (0 if bias is None else bias), 3, axis=-1)
-    h_z, h_r = np.split(h_prev @ w_zr, 2, axis=-1)
-    g = _gru_step_reset_before(x_t, h_prev, kernel, recurrent_kernel, bias, activation, recurrent_activation)
-    reset_h = g["r"] * h_prev
-    da_z, da_h, dh_prev = _gru_gates_backward(g, h_prev, dh, activation, recurrent_activation,
-                                              x_z + h_z, x_h + reset_h @ w_h)
-    d_reset_h = da_h @ w_h.T  # dloss/d(r * h_{t-1})
-    da_r = activation_vjp(recurrent_activation, x_r + h_r, d_reset_h * h_prev)
-    dx_part = np.concatenate([da_z, da_r, da_h], axis=-1)
-    dzr = np.concatenate([da_z, da_r], axis=-1)  # dloss/d(h_{t-1} W_zr)
-    grads["x"][:, step] = dx_part @ kernel.T
-    grads["kernel"] += x_t.T @ dx_part
-    grads["recurrent"][:, :2 * m] += h_prev.T @ dzr
-    grads["recurrent"][:, 2 * m:] += reset_h.T @ da_h
-    if grads["bias"] is not None:
-        grads["bias"] += dx_part.sum(axis=0)
-    return dh_prev + d_reset_h * g["r"] + dzr @ w_zr.T
-
-
-def _states(value, name, n, t, m):
-    value = as_float_array(value, name)
-    check_shape(value, name, (n, t, m), "(N, T, M)")
-    return value
+        dx[:, step], *terms, dh = step_backward(x[:, step], h_prev[:, step], doutputs[:, step] + dh, kernel,
+                                                recurrent_kernel, bias, activation, recurrent_activation)
+        add_to(grads, terms)
+    return (dx, *grads, dh)

@@ -15,7 +15,7 @@ way back to h_{t-k}: it shrinks or grows with k much as the product's norm does.
 import numpy as np
 
 from rnnlib._checks import as_float_array, check_ndim, check_weights
-from rnnlib.activations import activation_vjp, get_activation
+from rnnlib.activations import MIXING, activation_vjp, get_activation
 
 
 def spectral_radius(matrix):
@@ -39,9 +39,8 @@ def state_jacobian_norms(x, kernel, recurrent_kernel, bias=None, *, activation="
     The norm is the spectral norm, the most any direction is stretched.
     Returns an array of T-1 norms, for lags 1 to T-1.
     """
-    kernel, recurrent_kernel, bias, m = check_weights(kernel, recurrent_kernel, bias, gates=1)
-    get_activation(activation)
-    if activation in ("softmax", "log_softmax", "sparsemax"):
+    kernel, recurrent_kernel, bias, m = check_weights(kernel, recurrent_kernel, bias, 1, activations=[activation])
+    if activation in MIXING:
         raise ValueError(f"activation {activation!r} mixes the units, so diag(f'(a)) does not describe it; "
                          "use an elementwise activation such as 'tanh' or 'linear'")
     x = as_float_array(x, "x")

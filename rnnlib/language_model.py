@@ -8,25 +8,22 @@ in NumPy; nothing calls the model.
 
 import numpy as np
 
-from rnnlib import keras_adapter as keras_info
+from rnnlib import keras_adapter
 from rnnlib.activations import apply_activation
 from rnnlib.by_hand import by_hand
-from rnnlib.gru import gru_step
+from rnnlib.layers import MODELS, RECURRENT, cell
 from rnnlib.losses import sparse_softmax_cross_entropy
-from rnnlib.lstm import lstm_step
-from rnnlib.simple_rnn import simple_rnn_step
-
-RECURRENT = ("SimpleRNN", "LSTM", "GRU")
 
 
 def _layers(model):
     """The model's layers as LayerInfo, after checking it is Embedding -> recurrent layers -> Dense logits."""
-    kinds = [keras_info.kind(layer) for layer in keras_info.sublayers(model)] if keras_info.is_model(model) else []
+    layers = [keras_adapter.describe(layer) for layer in keras_adapter.describe(model).parts] \
+        if keras_adapter.kind(model) in MODELS else []
+    kinds = [info.kind for info in layers]
     if (kinds[:1] != ["Embedding"] or kinds[-1:] != ["Dense"] or len(kinds) < 3
             or any(k not in RECURRENT for k in kinds[1:-1])):
         raise ValueError("the model must be a Sequential of an Embedding, SimpleRNN, LSTM or GRU layers, and a "
                          f"Dense layer giving logits; got {', '.join(kinds) or type(model).__name__}")
-    layers = [keras_info.describe(layer) for layer in keras_info.sublayers(model)]
     if layers[-1].config["activation"] != "linear":
         raise ValueError(f"the model must end in a Dense layer giving logits (activation='linear'); its Dense layer "
                          f"has activation {layers[-1].config['activation']!r}")
@@ -76,13 +73,12 @@ def _stepper(info):
     """One step of a recurrent layer from its weights: (x_t, [h] or [h, c]) -> the new states."""
     c, (kernel, recurrent) = info.config, info.weights[:2]
     bias = info.weights[2] if c["use_bias"] else None
-    if info.kind == "SimpleRNN":
-        return lambda x, s: [simple_rnn_step(x, s[0], kernel, recurrent, bias, c["activation"])]
-    if info.kind == "GRU":
-        return lambda x, s: [gru_step(x, s[0], kernel, recurrent, bias, c["activation"], c["recurrent_activation"],
-                                      c["reset_after"])]
-    return lambda x, s: list(lstm_step(x, s[0], s[1], kernel, recurrent, bias, c["activation"],
-                                       c["recurrent_activation"]))
+    _, _, step, options = cell(info.kind, c)
+
+    def advance(x, states):
+        new = step(x, *states, kernel, recurrent, bias, **options)
+        return list(new) if isinstance(new, tuple) else [new]  # lstm_step returns (h, c)
+    return advance
 
 
 def sample(model, prompt, count, *, temperature=1.0, rng, stop, max_length):

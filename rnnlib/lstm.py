@@ -15,11 +15,9 @@ One step, with σ the recurrent activation (sigmoid) and tanh the activation:
 
 import numpy as np
 
-from rnnlib._checks import (
-    as_float_array, as_mask, check_sequence, check_shape, check_step, check_weights, common_dtype, initial_state,
-)
-from rnnlib.activations import activation_vjp, apply_activation, get_activation
-from rnnlib.recurrence import carry_over, time_steps
+from rnnlib._checks import check_states, check_step, check_weights
+from rnnlib.activations import activation_vjp, apply_activation
+from rnnlib.recurrence import add_to, carry_over, previous, setup, through_products, time_steps
 
 
 def _lstm_step(x_t, h_prev, c_prev, kernel, recurrent_kernel, bias, activation, recurrent_activation):
@@ -45,8 +43,8 @@ def lstm_step(x_t, h_prev, c_prev, kernel, recurrent_kernel, bias=None,
     recurrent_kernel W: (M, 4M).  bias b: (4M,) or None; blocks i, f, c̃, o.
     Returns (h_t, c_t), each (N, M).
     """
-    kernel, recurrent_kernel, bias, m = check_weights(kernel, recurrent_kernel, bias, gates=4)
-    get_activation(activation), get_activation(recurrent_activation)
+    activations = [activation, recurrent_activation]
+    kernel, recurrent_kernel, bias, m = check_weights(kernel, recurrent_kernel, bias, 4, activations=activations)
     x_t, h_prev, c_prev = check_step(x_t, kernel.shape[0], m, h_prev=h_prev, c_prev=c_prev)
     g = _lstm_step(x_t, h_prev, c_prev, kernel, recurrent_kernel, bias, activation, recurrent_activation)
     return g["h"], g["c"]
@@ -65,22 +63,33 @@ def lstm_forward(x, kernel, recurrent_kernel, bias=None, *, activation="tanh", r
     Returns (outputs, h_last, c_last), plus the gates dict if asked:
         outputs (N, T, M) is h_t after every step.
     """
-    kernel, recurrent_kernel, bias, m = check_weights(kernel, recurrent_kernel, bias, gates=4)
-    get_activation(activation), get_activation(recurrent_activation)
-    x = check_sequence(x, kernel.shape[0])
-    n, t, _ = x.shape
-    dtype = common_dtype(x, kernel, recurrent_kernel, bias)
-    h, c = initial_state(h0, "h0", n, m, dtype), initial_state(c0, "c0", n, m, dtype)
-    mask = None if mask is None else as_mask(mask, n, t)
-    outputs = np.empty((n, t, m), dtype=dtype)
-    gates = {}
-    for i, step in enumerate(time_steps(t, go_backwards)):
+    x, kernel, recurrent_kernel, bias, (h, c), mask = setup(
+        x, kernel, recurrent_kernel, bias, [activation, recurrent_activation], gates=4, mask=mask, h0=h0, c0=c0)
+    outputs, gates = np.empty(x.shape[:2] + h.shape[1:], dtype=h.dtype), {}
+    for i, step in enumerate(time_steps(x.shape[1], go_backwards)):
         g = _lstm_step(x[:, step], h, c, kernel, recurrent_kernel, bias, activation, recurrent_activation)
         h, c = carry_over(g["h"], h, mask, step), carry_over(g["c"], c, mask, step)  # padding keeps both
         outputs[:, i] = h
         for name, value in g.items() if return_gates else ():
-            gates.setdefault(name, np.empty((n, t, m), dtype=dtype))[:, i] = value
+            gates.setdefault(name, np.empty_like(outputs))[:, i] = value
     return (outputs, h, c, gates) if return_gates else (outputs, h, c)
+
+
+def _lstm_step_backward(x_t, h_prev, c_prev, c, dh, dc, kernel, recurrent_kernel, bias, activation,
+                        recurrent_activation):
+    """One step back, from dh = dloss/dh_t and dc, what step t+1 sends back to c_t:
+    this step's (dx_t, dU, dW, db, dh_{t-1}, dc_{t-1})."""
+    a = x_t @ kernel + h_prev @ recurrent_kernel + (0 if bias is None else bias)
+    a_i, a_f, a_c, a_o = np.split(a, 4, axis=-1)
+    i, f = apply_activation(recurrent_activation, a_i), apply_activation(recurrent_activation, a_f)
+    candidate, o = apply_activation(activation, a_c), apply_activation(recurrent_activation, a_o)
+    do = dh * apply_activation(activation, c)
+    dc = dc + activation_vjp(activation, c, dh * o)  # the cell path, and through h_t = o tanh(c_t)
+    da = np.concatenate([activation_vjp(recurrent_activation, a_i, dc * candidate),
+                         activation_vjp(recurrent_activation, a_f, dc * c_prev),
+                         activation_vjp(activation, a_c, dc * i),
+                         activation_vjp(recurrent_activation, a_o, do)], axis=-1)
+    return (*through_products(da, da, x_t, h_prev, kernel, recurrent_kernel, bias), dc * f)
 
 
 def lstm_backward(doutputs, x, outputs, cells, kernel, recurrent_kernel, *, bias=None, activation="tanh",
@@ -94,58 +103,24 @@ def lstm_backward(doutputs, x, outputs, cells, kernel, recurrent_kernel, *, bias
     From step T-1 back to 0, with dh = dloss/dh_t and dc what reaches c_t:
         do = dh * tanh(c_t)                     dc += dh * o * tanh'(c_t)
         di = dc * c̃    df = dc * c_{t-1}    dc̃ = dc * i
-        dz = [di σ'(z_i), df σ'(z_f), dc̃ tanh'(z_c̃), do σ'(z_o)]
-        dh_{t-1} = dz W^T                       dc_{t-1} = dc * f_t
+        da = [di σ'(a_i), df σ'(a_f), dc̃ tanh'(a_c̃), do σ'(a_o)]   at the pre-activations a
+        dh_{t-1} = da W^T                       dc_{t-1} = dc * f_t
     The cell's path back, dc_{t-1} = dc_t * f_t, is a product, not a matrix
     product: with f near 1 a gradient travels back along it unchanged.
     Returns (dx, dkernel, drecurrent_kernel, dbias, dh0, dc0).
     """
-    kernel, recurrent_kernel, bias, m = check_weights(kernel, recurrent_kernel, bias, gates=4)
-    get_activation(activation), get_activation(recurrent_activation)
-    x = check_sequence(x, kernel.shape[0])
+    x, kernel, recurrent_kernel, bias, (h0, c0), _ = setup(
+        x, kernel, recurrent_kernel, bias, [activation, recurrent_activation], gates=4, h0=h0, c0=c0)
     n, t, _ = x.shape
-    outputs, cells, doutputs = (_states(a, name, n, t, m) for a, name in
+    outputs, cells, doutputs = (check_states(a, name, n, t, h0.shape[1]) for a, name in
                                 [(outputs, "outputs"), (cells, "cells"), (doutputs, "doutputs")])
-    dtype = common_dtype(x, kernel, outputs)
-    h_prev = np.concatenate([initial_state(h0, "h0", n, m, dtype)[:, None], outputs[:, :-1]], axis=1)
-    c_prev = np.concatenate([initial_state(c0, "c0", n, m, dtype)[:, None], cells[:, :-1]], axis=1)
-    grads = [np.zeros_like(x), np.zeros_like(kernel), np.zeros_like(recurrent_kernel),
-             None if bias is None else np.zeros_like(bias)]
-    dh_next, dc_next = np.zeros((n, m), dtype=dtype), np.zeros((n, m), dtype=dtype)
+    h_prev, c_prev = previous(h0, outputs), previous(c0, cells)
+    dx, grads = np.zeros_like(x), [np.zeros_like(kernel), np.zeros_like(recurrent_kernel),
+                                   None if bias is None else np.zeros_like(bias)]
+    dh, dc = np.zeros_like(h0), np.zeros_like(c0)
     for step in reversed(range(t)):
-        z = x[:, step] @ kernel + h_prev[:, step] @ recurrent_kernel + (0 if bias is None else bias)
-        dz, dc_next = _lstm_step_backward(z, c_prev[:, step], cells[:, step], doutputs[:, step] + dh_next, dc_next,
-                                          activation, recurrent_activation)
-        _accumulate(grads, dz, x[:, step], h_prev[:, step], kernel, step)
-        dh_next = dz @ recurrent_kernel.T
-    return (*grads, dh_next, dc_next)
-
-
-def _lstm_step_backward(z, c_prev, c, dh, dc_next, activation, recurrent_activation):
-    """dloss/dz (N, 4M) of one step and what goes back to c_{t-1}, from dh and the cell's own gradient."""
-    z_i, z_f, z_c, z_o = np.split(z, 4, axis=-1)
-    i, f = apply_activation(recurrent_activation, z_i), apply_activation(recurrent_activation, z_f)
-    candidate, o = apply_activation(activation, z_c), apply_activation(recurrent_activation, z_o)
-    do = dh * apply_activation(activation, c)
-    dc = dc_next + activation_vjp(activation, c, dh * o)  # the cell path, and through h_t = o tanh(c_t)
-    dz = np.concatenate([activation_vjp(recurrent_activation, z_i, dc * candidate),
-                         activation_vjp(recurrent_activation, z_f, dc * c_prev),
-                         activation_vjp(activation, z_c, dc * i),
-                         activation_vjp(recurrent_activation, z_o, do)], axis=-1)
-    return dz, dc * f
-
-
-def _accumulate(grads, dz, x_t, h_prev, kernel, step):
-    """From z = x_t U + h_{t-1} W + b: dx_t = dz U^T, and dz's share of dU, dW and db."""
-    dx, dkernel, drecurrent, dbias = grads
-    dx[:, step] = dz @ kernel.T
-    dkernel += x_t.T @ dz
-    drecurrent += h_prev.T @ dz
-    if dbias is not None:
-        dbias += dz.sum(axis=0)
-
-
-def _states(value, name, n, t, m):
-    value = as_float_array(value, name)
-    check_shape(value, name, (n, t, m), "(N, T, M)")
-    return value
+        dx[:, step], *terms, dh, dc = _lstm_step_backward(
+            x[:, step], h_prev[:, step], c_prev[:, step], cells[:, step], doutputs[:, step] + dh, dc,
+            kernel, recurrent_kernel, bias, activation, recurrent_activation)
+        add_to(grads, terms)
+    return (dx, *grads, dh, dc)

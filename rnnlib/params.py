@@ -18,9 +18,9 @@ features), K a Dense layer's units.
 
 from dataclasses import dataclass
 
-from rnnlib import keras_adapter as keras_info
+from rnnlib import keras_adapter
 from rnnlib._checks import check_sizes
-from rnnlib.recurrence import GATE_BLOCKS
+from rnnlib.layers import GATE_BLOCKS, MODELS, NO_PARAMETERS, WITH_PARAMETERS
 
 # ------------------------------------------------------------ formulas on numbers
 
@@ -58,17 +58,6 @@ def embedding_params(vocabulary, dim):
 
 # ------------------------------------------------------------ layers and models
 
-_NO_PARAMETERS = {
-    "InputLayer", "Flatten", "Dropout", "Masking", "Activation", "Reshape", "RepeatVector", "Permute",
-    "GlobalMaxPooling1D", "GlobalAveragePooling1D", "GlobalMaxPooling2D", "GlobalAveragePooling2D",
-    "GlobalMaxPooling3D", "GlobalAveragePooling3D", "MaxPooling1D", "AveragePooling1D",
-    "MaxPooling2D", "AveragePooling2D", "MaxPooling3D", "AveragePooling3D",
-}
-_WITH_PARAMETERS = ("SimpleRNN", "LSTM", "GRU", "Dense", "Embedding", "TimeDistributed", "Bidirectional")
-#: The layer types count_params counts (by_hand.SUPPORTED_LAYERS lists those it computes).
-COUNTED_LAYERS = _WITH_PARAMETERS + tuple(sorted(_NO_PARAMETERS))
-
-
 @dataclass(frozen=True)
 class ParamRow:
     """One layer's count: the formula in symbols, with the numbers put in, and the result."""
@@ -85,12 +74,12 @@ def row_for_config(name, kind, config, input_shape):
 
     For example row_for_config("rnn", "LSTM", {"units": 3}, (None, 8, 2)).count == 72.
     """
-    if kind in _NO_PARAMETERS:
+    if kind in NO_PARAMETERS:
         return ParamRow(name, kind, "no weights", "", 0)
-    if kind not in _WITH_PARAMETERS:
+    if kind not in WITH_PARAMETERS:
         raise ValueError(
             f"count_params does not support layer {name!r} of type {kind}; it supports "
-            f"{', '.join(_WITH_PARAMETERS)}, layers without weights ({', '.join(sorted(_NO_PARAMETERS))}), "
+            f"{', '.join(WITH_PARAMETERS)}, layers without weights ({', '.join(sorted(NO_PARAMETERS))}), "
             "and Sequential or functional models of them"
         )
     if input_shape is None:
@@ -107,7 +96,7 @@ def row_for_config(name, kind, config, input_shape):
     d = input_shape[-1]
     if d is None:
         raise ValueError(f"layer {name!r} ({kind}) was built without a known feature size: input shape {input_shape}")
-    return _UNIT_ROWS[kind](name, d, config["units"], config.get("use_bias", True), config)
+    return _unit_row(name, kind, d, config["units"], config.get("use_bias", True), config)
 
 
 def _wrapper_row(name, kind, config, input_shape):
@@ -126,52 +115,33 @@ def _wrapper_row(name, kind, config, input_shape):
                     f"[{f.numbers}] + [{b.numbers}]", f.count + b.count)
 
 
-def _dense_row(name, d, units, bias, config):
-    return ParamRow(name, "Dense", "M·K + K" if bias else "M·K",
-                    f"{d}·{units} + {units}" if bias else f"{d}·{units}", dense_params(d, units, bias))
-
-
-def _simple_rnn_row(name, d, units, bias, config):
-    core = f"{d}·{units} + {units}·{units}"
-    return ParamRow(name, "SimpleRNN", "D·M + M·M + M" if bias else "D·M + M·M",
-                    f"{core} + {units}" if bias else core, simple_rnn_params(d, units, bias))
-
-
-def _lstm_row(name, d, units, bias, config):
-    core = f"{d}·{units} + {units}·{units}"
-    return ParamRow(name, "LSTM", "4·(D·M + M·M + M)" if bias else "4·(D·M + M·M)",
-                    f"4·({core} + {units})" if bias else f"4·({core})", lstm_params(d, units, bias))
-
-
-def _gru_row(name, d, units, bias, config):
-    core = f"{d}·{units} + {units}·{units}"
-    after = config.get("reset_after", True)
-    if not bias:
-        symbols, numbers = "3·(D·M + M·M)", f"3·({core})"
-    elif after:
-        symbols, numbers = "3·(D·M + M·M) + 2·3·M", f"3·({core}) + 2·3·{units}"
+def _unit_row(name, kind, d, units, bias, config):
+    """Dense, SimpleRNN, LSTM or GRU: the formula in symbols, with the numbers put in, and the count."""
+    after = kind == "GRU" and config.get("reset_after", True)  # a GRU's second bias row
+    if kind == "Dense":  # M inputs, K units
+        template, letters = "{D}·{M}" + (" + {M}" if bias else ""), {"D": "M", "M": "K"}
     else:
-        symbols, numbers = "3·(D·M + M·M + M)", f"3·({core} + {units})"
-    return ParamRow(name, "GRU" + (" (reset_after)" if after else ""), symbols, numbers,
-                    gru_params(d, units, bias, after))
+        gates, core = GATE_BLOCKS[kind], "{D}·{M} + {M}·{M}" + (" + {M}" if bias and not after else "")
+        template = (core if gates == 1 else f"{gates}·({core})") + (" + 2·3·{M}" if bias and after else "")
+        letters = {"D": "D", "M": "M"}
+    formulas = {"Dense": dense_params, "SimpleRNN": simple_rnn_params, "LSTM": lstm_params}
+    count = gru_params(d, units, bias, after) if kind == "GRU" else formulas[kind](d, units, bias)
+    return ParamRow(name, "GRU (reset_after)" if after else kind, template.format(**letters),
+                    template.format(D=d, M=units), count)
 
 
-_UNIT_ROWS = {"Dense": _dense_row, "SimpleRNN": _simple_rnn_row, "LSTM": _lstm_row, "GRU": _gru_row}
 
-
-def _layers(layer_or_model):
-    if keras_info.is_model(layer_or_model):
-        for layer in keras_info.sublayers(layer_or_model):
-            yield from _layers(layer)
-    else:
-        yield layer_or_model
-
-
-def _row(layer):
-    shape = keras_info.build_input_shape(layer)
+def _param_rows(layer_or_model):
+    """One ParamRow per layer, a model's layers in order."""
+    info = keras_adapter.describe(layer_or_model)
+    if info.kind in MODELS:
+        for layer in info.parts:
+            yield from _param_rows(layer)
+        return
+    shape = info.input_shape
     if isinstance(shape, dict) or (isinstance(shape, (list, tuple)) and shape and isinstance(shape[0], (list, tuple))):
-        raise ValueError(f"layer {layer.name!r} has several inputs; count_params counts single-input layers")
-    return row_for_config(layer.name, keras_info.kind(layer), keras_info.config(layer), shape)
+        raise ValueError(f"layer {info.name!r} has several inputs; count_params counts single-input layers")
+    yield row_for_config(info.name, info.kind, info.config, shape)
 
 
 class ParamTable:
@@ -210,7 +180,7 @@ class ParamTable:
 
 def param_table(layer_or_model):
     """A ParamTable for a built Keras layer or model, one row per layer."""
-    return ParamTable(_row(layer) for layer in _layers(layer_or_model))
+    return ParamTable(_param_rows(layer_or_model))
 
 
 def count_params(layer_or_model):

@@ -29,7 +29,7 @@ import numpy as np
 
 from rnnlib._checks import as_float_array, check_ndim, check_shape, check_weights, common_dtype
 from rnnlib.activations import apply_activation
-from rnnlib.recurrence import GATE_BLOCKS
+from rnnlib.layers import GATE_BLOCKS
 
 #: For each layer, Keras's gate blocks in PyTorch's order (GRU: Keras z, r, h̃ -> PyTorch r, z, n).
 KERAS_BLOCKS_IN_PYTORCH_ORDER = {"SimpleRNN": (0,), "LSTM": (0, 1, 2, 3), "GRU": (1, 0, 2)}

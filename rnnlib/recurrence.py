@@ -1,5 +1,4 @@
-"""What every recurrent layer shares: its gate blocks, the order of its steps,
-and Keras's masking rules.
+"""What every recurrent layer shares: the order of its steps, and Keras's masking rules.
 
 A mask (N, T) is True where a step is real and False where it is padding.
 Keras treats a padded step in two ways, and rnnlib follows it:
@@ -12,8 +11,37 @@ eligible LSTM and GRU layers with cuDNN, which outputs zeros at padded steps.
 
 import numpy as np
 
-#: Gate blocks side by side in a recurrent layer's kernel, recurrent kernel and bias.
-GATE_BLOCKS = {"SimpleRNN": 1, "LSTM": 4, "GRU": 3}
+from rnnlib._checks import as_mask, check_sequence, check_weights, common_dtype, initial_state
+
+
+def setup(x, kernel, recurrent_kernel, bias, activations, gates, bias_rows=1, mask=None, **initial):
+    """What every forward and backward begins with: x (N, T, D) and the weights checked (_checks.check_weights),
+    each initial state (h0=..., c0=...) as (N, M), zeros where None, and the mask as (N, T) booleans or None.
+    Returns (x, kernel, recurrent_kernel, bias, [initial states], mask)."""
+    kernel, recurrent_kernel, bias, m = check_weights(kernel, recurrent_kernel, bias, gates, bias_rows, activations)
+    x = check_sequence(x, kernel.shape[0])
+    n, t, _ = x.shape
+    dtype = common_dtype(x, kernel, recurrent_kernel, bias)
+    states = [initial_state(value, name, n, m, dtype) for name, value in initial.items()]
+    return x, kernel, recurrent_kernel, bias, states, (None if mask is None else as_mask(mask, n, t))
+
+
+def previous(initial, states):
+    """(N, T, M): the state before every step, the initial state (N, M) and then states[:, :-1]."""
+    return np.concatenate([initial[:, None], states[:, :-1]], axis=1)
+
+
+def through_products(da_x, da_h, x_t, h_prev, kernel, recurrent_kernel, bias):
+    """From da_x = dloss/d(x_t U + b) and da_h = dloss/d(h_{t-1} W): (dx_t, dU, dW, db, h_{t-1}'s share via W)."""
+    db = None if bias is None else da_x.sum(axis=0)
+    return da_x @ kernel.T, x_t.T @ da_x, h_prev.T @ da_h, db, da_h @ recurrent_kernel.T
+
+
+def add_to(totals, terms):
+    """totals[i] += terms[i] for every gradient there is (a layer without bias has None)."""
+    for total, term in zip(totals, terms):
+        if total is not None:
+            total += term
 
 
 def time_steps(t, go_backwards=False):

@@ -9,26 +9,25 @@ Keras names the weights `kernel` (U here), `recurrent_kernel` (W) and
     h_t = f(x_t U + h_{t-1} W + b)
 
 `simple_rnn_forward` is a loop over that one step, so that each line can be
-matched to the equation; `method="hoisted"` is the fast form that notebook 02
-arrives at. `simple_rnn_backward` runs the same loop the other way:
-backpropagation through time, notebook 09.
+matched to the equation; `method="hoisted"` computes every step's x_t U + b
+before the loop, as notebook 02's section 5 does, and tunes it further.
+`simple_rnn_backward` runs the same loop the other way: backpropagation
+through time, notebook 09.
 """
 
 import numpy as np
 
-from rnnlib._checks import (
-    as_float_array, as_mask, check_sequence, check_shape, check_step, check_weights, common_dtype, initial_state,
-)
-from rnnlib.activations import activation_vjp, apply_activation, get_activation
-from rnnlib.recurrence import carry_over, time_steps
+from rnnlib._checks import check_states, check_step, check_weights
+from rnnlib.activations import activation_vjp, apply_activation
+from rnnlib.recurrence import add_to, carry_over, previous, setup, through_products, time_steps
 
 
 def _simple_rnn_step(x_t, h_prev, kernel, recurrent_kernel, bias, activation):
     """h_t = f(x_t U + h_{t-1} W + b), on checked arrays."""
-    z = x_t @ kernel + h_prev @ recurrent_kernel
+    a = x_t @ kernel + h_prev @ recurrent_kernel
     if bias is not None:
-        z = z + bias
-    return apply_activation(activation, z)
+        a = a + bias
+    return apply_activation(activation, a)
 
 
 def simple_rnn_step(x_t, h_prev, kernel, recurrent_kernel, bias=None, activation="tanh"):
@@ -39,8 +38,7 @@ def simple_rnn_step(x_t, h_prev, kernel, recurrent_kernel, bias=None, activation
     activation: a Keras activation name, default 'tanh'.
     Returns h_t: (N, M).
     """
-    kernel, recurrent_kernel, bias, m = check_weights(kernel, recurrent_kernel, bias, gates=1)
-    get_activation(activation)
+    kernel, recurrent_kernel, bias, m = check_weights(kernel, recurrent_kernel, bias, 1, activations=[activation])
     x_t, h_prev = check_step(x_t, kernel.shape[0], m, h_prev=h_prev)
     return _simple_rnn_step(x_t, h_prev, kernel, recurrent_kernel, bias, activation)
 
@@ -58,41 +56,39 @@ def simple_rnn_forward(x, kernel, recurrent_kernel, bias=None, *, activation="ta
         returned sequence is in processing order, so outputs[:, 0] belongs to
         the last input step.
     method: 'loop' (default) calls the equation once per step, as written;
-        'hoisted' is notebook 02's fast form: the input projection x_t U + b of
-        every step is computed before the loop, so only h_{t-1} W stays
-        sequential, and every step works in memory allocated once. Both give
-        the same numbers (tests/test_simple_rnn.py checks this for every
-        option); benchmarks/simple_rnn_speed.py times them.
+        'hoisted' is the form of notebook 02's section 5, the input projection
+        x_t U + b of every step computed before the loop so that only h_{t-1} W
+        stays sequential, tuned further: it works in one time-major (T, N, M)
+        buffer allocated once, writes each product into memory allocated before
+        the loop (NumPy's out=), applies tanh in place, and keeps the old state
+        at a padded step with np.copyto(where=). Both give the same numbers
+        (tests/test_simple_rnn.py checks this for every option);
+        benchmarks/simple_rnn_speed.py times them.
     Returns (outputs, h_last): outputs (N, T, M) holds h_t after every step,
         what Keras returns with return_sequences=True; h_last (N, M) is the
         state after the final step.
     """
-    kernel, recurrent_kernel, bias, m = check_weights(kernel, recurrent_kernel, bias, gates=1)
-    get_activation(activation)
-    x = check_sequence(x, kernel.shape[0])
-    n, t, _ = x.shape
-    dtype = common_dtype(x, kernel, recurrent_kernel, bias)
-    h = initial_state(h0, "h0", n, m, dtype)
-    mask = None if mask is None else as_mask(mask, n, t)
-    if method == "hoisted":
-        return _forward_hoisted(x, kernel, recurrent_kernel, bias, activation, h, mask, go_backwards, dtype)
-    if method != "loop":
+    if method not in ("loop", "hoisted"):
         raise ValueError(f"method must be 'loop' or 'hoisted'; got {method!r}")
-    outputs = np.empty((n, t, m), dtype=dtype)
-    for i, step in enumerate(time_steps(t, go_backwards)):
+    x, kernel, recurrent_kernel, bias, (h,), mask = setup(x, kernel, recurrent_kernel, bias, [activation], gates=1,
+                                                          mask=mask, h0=h0)
+    if method == "hoisted":
+        return _forward_hoisted(x, kernel, recurrent_kernel, bias, activation, h, mask, go_backwards)
+    outputs = np.empty(x.shape[:2] + h.shape[1:], dtype=h.dtype)
+    for i, step in enumerate(time_steps(x.shape[1], go_backwards)):
         h_new = _simple_rnn_step(x[:, step], h, kernel, recurrent_kernel, bias, activation)
-        h = carry_over(h_new, h, mask, step).astype(dtype, copy=False)  # padding keeps the old state
+        h = carry_over(h_new, h, mask, step).astype(h.dtype, copy=False)  # padding keeps the old state
         outputs[:, i] = h
     return outputs, h
 
 
-def _forward_hoisted(x, kernel, recurrent_kernel, bias, activation, h, mask, go_backwards, dtype):
+def _forward_hoisted(x, kernel, recurrent_kernel, bias, activation, h, mask, go_backwards):
     """simple_rnn_forward's fast form, on checked arrays; see its docstring."""
     n, t, _ = x.shape
-    m = kernel.shape[1]
+    dtype = h.dtype
     # One time-major (T, N, M) buffer, allocated once: step t's rows are
     # contiguous, and each step's state is written over its own projection.
-    buffer = np.empty((t, n, m), dtype=dtype)
+    buffer = np.empty((t, n, h.shape[1]), dtype=dtype)
     # The input projection of every step before the loop starts. matmul on
     # the transposed view hands NumPy's BLAS T products of (N, D) @ (D, M)
     # that read x where it lies, instead of first copying x into time-major order.
@@ -100,18 +96,18 @@ def _forward_hoisted(x, kernel, recurrent_kernel, bias, activation, h, mask, go_
     if bias is not None:
         buffer += bias.astype(dtype, copy=False)  # x_t U + b for every step, in one pass
     recurrent_kernel = recurrent_kernel.astype(dtype, copy=False)
-    recurrent = np.empty((n, m), dtype=dtype)  # h_{t-1} W, reused every step
+    recurrent = np.empty_like(h)  # h_{t-1} W, reused every step
     for step in time_steps(t, go_backwards):
-        z = buffer[step]  # (N, M): x_t U + b, computed above
+        a = buffer[step]  # (N, M): x_t U + b, computed above
         np.matmul(h, recurrent_kernel, out=recurrent)
-        z += recurrent  # x_t U + b + h_{t-1} W
+        a += recurrent  # x_t U + b + h_{t-1} W
         if activation == "tanh":
-            np.tanh(z, out=z)  # h_t = tanh(...) in place
+            np.tanh(a, out=a)  # h_t = tanh(...) in place
         else:
-            z[...] = apply_activation(activation, z)
+            a[...] = apply_activation(activation, a)
         if mask is not None:
-            np.copyto(z, h, where=~mask[:, step, None])  # padding keeps the old state
-        h = z
+            np.copyto(a, h, where=~mask[:, step, None])  # padding keeps the old state
+        h = a
     if go_backwards:
         buffer = buffer[::-1]  # processing order, as Keras returns it
     return buffer.transpose(1, 0, 2), h.copy()
@@ -129,6 +125,13 @@ def one_unit_rnn(x, U, W, b, V, b_y, activation="tanh"):
     # The Dense layer on one unit: ŷ = h_{T-1} V + b_y.
     y_hat = h_last[0, 0] * V + b_y
     return outputs[0, :, 0], float(y_hat)
+
+
+def _simple_rnn_step_backward(x_t, h_prev, dh, kernel, recurrent_kernel, bias, activation):
+    """One step back, from dh = dloss/dh_t: this step's (dx_t, dU, dW, db, dh_{t-1})."""
+    a = x_t @ kernel + h_prev @ recurrent_kernel + (0 if bias is None else bias)
+    da = activation_vjp(activation, a, dh)  # dh * f'(a): through the activation
+    return through_products(da, da, x_t, h_prev, kernel, recurrent_kernel, bias)  # a = x_t U + h_{t-1} W + b
 
 
 def simple_rnn_backward(doutputs, x, outputs, kernel, recurrent_kernel, *, bias=None, activation="tanh", h0=None):
@@ -149,30 +152,16 @@ def simple_rnn_backward(doutputs, x, outputs, kernel, recurrent_kernel, *, bias=
     Returns (dx, dkernel, drecurrent_kernel, dbias, dh0): dx (N, T, D),
         dkernel (D, M), drecurrent_kernel (M, M), dbias (M,) or None, dh0 (N, M).
     """
-    kernel, recurrent_kernel, bias, m = check_weights(kernel, recurrent_kernel, bias, gates=1)
-    get_activation(activation)
-    x = check_sequence(x, kernel.shape[0])
+    x, kernel, recurrent_kernel, bias, (h0,), _ = setup(x, kernel, recurrent_kernel, bias, [activation], gates=1, h0=h0)
     n, t, _ = x.shape
-    outputs, doutputs = _check_states(outputs, "outputs", n, t, m), _check_states(doutputs, "doutputs", n, t, m)
-    h0 = initial_state(h0, "h0", n, m, common_dtype(x, kernel, outputs))
-    h_prev = np.concatenate([h0[:, None], outputs[:, :-1]], axis=1)  # h_{t-1} for every step t
-    dx, dkernel, drecurrent = np.zeros_like(x), np.zeros_like(kernel), np.zeros_like(recurrent_kernel)
-    dbias = None if bias is None else np.zeros_like(bias)
-    dh_next = np.zeros((n, m), dtype=outputs.dtype)  # what step t+1 sends back to h_t
+    outputs, doutputs = (check_states(a, name, n, t, h0.shape[1]) for a, name in [(outputs, "outputs"),
+                                                                                   (doutputs, "doutputs")])
+    h_prev = previous(h0, outputs)  # h_{t-1} for every step t
+    dx, grads = np.zeros_like(x), [np.zeros_like(kernel), np.zeros_like(recurrent_kernel),
+                                   None if bias is None else np.zeros_like(bias)]
+    dh = np.zeros_like(h0)  # what step t+1 sends back to h_t
     for step in reversed(range(t)):
-        dh = doutputs[:, step] + dh_next  # dloss/dh_t
-        a = x[:, step] @ kernel + h_prev[:, step] @ recurrent_kernel + (0 if bias is None else bias)
-        da = activation_vjp(activation, a, dh)  # dh * f'(a): through the activation
-        dx[:, step] = da @ kernel.T
-        dkernel += x[:, step].T @ da  # the same U at every step: its gradient adds up
-        drecurrent += h_prev[:, step].T @ da
-        if dbias is not None:
-            dbias += da.sum(axis=0)
-        dh_next = da @ recurrent_kernel.T  # dh_prev = (dh * f'(a)) @ W.T
-    return dx, dkernel, drecurrent, dbias, dh_next
-
-
-def _check_states(value, name, n, t, m):
-    value = as_float_array(value, name)
-    check_shape(value, name, (n, t, m), "(N, T, M)")
-    return value
+        dx[:, step], *terms, dh = _simple_rnn_step_backward(x[:, step], h_prev[:, step], doutputs[:, step] + dh,
+                                                            kernel, recurrent_kernel, bias, activation)
+        add_to(grads, terms)  # the same U, W and b at every step: their gradients add up
+    return (dx, *grads, dh)

@@ -31,6 +31,24 @@ def test_generated_text_is_whole_valid_lines_whose_every_character_was_possible(
     assert p[np.arange(len(text)), brackets.to_ids(text)].min() > 0
 
 
+class _FirstDrawZero:
+    """A Generator whose first draw is exactly 0.0, a boundary of the cumulative probabilities."""
+
+    def __init__(self):
+        self.rng, self.first = np.random.default_rng(0), True
+
+    def random(self):
+        first, self.first = self.first, False
+        return 0.0 if first else self.rng.random()
+
+
+def test_a_draw_on_a_boundary_goes_to_the_next_character_never_to_an_impossible_one():
+    # At the start of a line "\n", " " and ")" have probability 0 and come first in ALPHABET; "(" is the
+    # first character of positive probability, so a draw of 0.0 must give it.
+    text = brackets.generate(1, _FirstDrawZero())
+    assert text[0] == "(" and all(brackets.is_valid(line) for line in text.splitlines(keepends=True))
+
+
 def test_the_generator_draws_with_the_probabilities_it_states():
     # Over many lines, how often a line starts with "(" is P_GROUP[0] = 0.4, within sampling noise.
     lines = brackets.generate(60000, np.random.default_rng(1)).splitlines()

@@ -38,3 +38,13 @@ def test_only_the_keras_adapter_uses_private_keras_apis():
         private = "keras.src" in text or "._run_through_graph" in text or "._layers" in text
         assert not private or path.name == "keras_adapter.py", f"{path.name} uses a private Keras API"
     assert "._run_through_graph" in (RNNLIB / "keras_adapter.py").read_text()
+
+
+def test_no_function_is_defined_in_two_modules():
+    where = {}
+    for path in MODULES:
+        for f in functions(ast.parse(path.read_text())):
+            if not f.name.startswith("__"):
+                where.setdefault(f.name, set()).add(path.name)
+    twice = {name: sorted(paths) for name, paths in where.items() if len(paths) > 1}
+    assert not twice, f"functions defined in more than one rnnlib module: {twice}"
