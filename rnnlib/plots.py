@@ -1,15 +1,9 @@
-"""Figures for the notebooks. The lessons call these; the drawing code lives here.
-
-`course_style()`, called once in each notebook's set-up cell, sets matplotlib for the course, so
-that every figure, the notebooks' own included, reads on a projector and without colour:
-- text sizes (READABLE): a figure is shown at its natural size, 100 pixels per inch, and at most
-  MAX_WIDTH inches wide it fits a 1280x720 slide unscaled, where MIN_FONT_PT = 12 pt is 16.7
-  pixels, more than 12 pt on the slide (16 pixels);
-- lines in the Okabe-Ito colours (PALETTE), which readers with any common colour-vision
-  deficiency tell apart, each colour with its own line style, so that lines differ in greyscale too.
-The figures here use PALETTE whether or not course_style() was called, and wherever colour tells
-things apart, a line style, marker, hatch or text label next to it does too.
-"""
+"""Figures for the notebooks. `course_style()`, called in each notebook's set-up cell, makes every figure, the
+notebooks' own included, read on a projector and without colour: text sizes (READABLE) such that a figure at most
+MAX_WIDTH inches wide, at 100 pixels per inch, fits a 1280x720 slide unscaled, where MIN_FONT_PT = 12 pt is 16.7
+pixels (over 12 pt on the slide, 16 pixels); lines in the Okabe-Ito colours (PALETTE, which readers with any common
+colour-vision deficiency tell apart), each with its own line style. The figures here use PALETTE in any case, and
+where colour tells things apart, so does a line style, marker, hatch or text label: greyscale keeps the meaning."""
 
 import matplotlib
 import matplotlib.colors
@@ -30,7 +24,7 @@ PALETTE = {"blue": "#0072B2", "orange": "#E69F00", "green": "#009E73", "vermilli
 LINESTYLES = ("-", "--", "-.", ":", (0, (5, 1)), (0, (3, 1, 1, 1, 1, 1)))
 MARKERS = ("o", "s", "^", "D", "v", "P")  # the i-th line's marker, beside its colour and line style
 HATCHES = ("", "//", "..", "xx", "\\\\", "oo")  # the i-th bar's hatch
-BLUE, ORANGE, GREEN, RED, PURPLE = (PALETTE[k] for k in ("blue", "orange", "green", "vermillion", "purple"))
+BLUE, ORANGE, GREEN, RED = (PALETTE[k] for k in ("blue", "orange", "green", "vermillion"))
 
 
 def course_style():
@@ -43,11 +37,6 @@ def line_style(i):
     """The i-th line's look, {color, linestyle, marker}: it differs from the others' in colour and in greyscale."""
     n = len(PALETTE)
     return dict(color=list(PALETTE.values())[i % n], linestyle=LINESTYLES[i % n], marker=MARKERS[i % n])
-
-
-def tint(color, amount=0.85):
-    """color mixed with white (amount 0: the colour, 1: white): a box's face under text of any colour."""
-    return tuple(c + (1 - c) * amount for c in matplotlib.colors.to_rgb(color))
 
 
 def _figure_and_axes(ax, figsize):
@@ -69,15 +58,14 @@ def unrolled_width(t_steps):
 
 # The diagrams' kit: boxes of a few kinds, and arrows. The kind is also written in each box.
 BOX_KINDS = {"input": ("round,pad=0.4", BLUE), "state": ("round,pad=0.35", BLUE), "gate": ("round,pad=0.35", RED),
-             "hidden": ("round,pad=0.4", ORANGE),
-             "candidate": ("round,pad=0.4", GREEN), "output": ("round,pad=0.4", GREEN),
-             "op": ("circle,pad=0.12", "0.3"), "tanh": ("round,pad=0.3", "0.3")}
+             "hidden": ("round,pad=0.4", ORANGE), "candidate": ("round,pad=0.4", GREEN),
+             "output": ("round,pad=0.4", GREEN), "op": ("circle,pad=0.12", "0.3"), "tanh": ("round,pad=0.3", "0.3")}
 
 
 def box(ax, xy, text, kind, fontsize=MIN_FONT_PT):
-    """A box of a kind in BOX_KINDS with centred text: a light face, an edge of the kind's colour."""
+    """A box of a kind in BOX_KINDS with centred text: an edge of the kind's colour, a face of it mixed with white."""
     shape, edge = BOX_KINDS[kind]
-    face = "white" if kind in ("op", "tanh") else tint(edge)
+    face = "white" if kind in ("op", "tanh") else [c + (1 - c) * 0.85 for c in matplotlib.colors.to_rgb(edge)]
     ax.text(*xy, text, ha="center", va="center", fontsize=fontsize, zorder=3,
             bbox=dict(boxstyle=shape, facecolor=face, edgecolor=edge, linewidth=1.3))
 
@@ -91,18 +79,13 @@ def arrow(ax, start, end, color="0.3", shrink=(0, 0), linestyle="-", label=None,
 
 
 def plot_unrolled(x, U, W, b, V, b_y, activation="tanh", ax=None):
-    """Draw a 1-unit RNN unrolled over time, every value written in.
-
-    Inputs x_t at the bottom feed states h_t through U; each state feeds the
-    next through W; the last state feeds the prediction ŷ through V:
-    h_t = φ(x_t U + h_{t-1} W + b), ŷ = h_{T-1} V + b_y, all numbers.
-    Returns the matplotlib Figure.
-    """
+    """Draw a 1-unit RNN unrolled over time, every value written in: inputs x_t feed states h_t through U,
+    each state the next through W, the last the prediction ŷ through V. Returns the Figure."""
     h, y_hat = one_unit_rnn(x, U, W, b, V, b_y, activation)
     t_steps, last = len(h), len(h) - 1
     fig, ax = _figure_and_axes(ax, (unrolled_width(t_steps), 3.6))
     one_line = t_steps <= 3  # beyond that, a state's name and value take two lines to fit MAX_WIDTH
-    two = (lambda name, v: f"{name} = {v:.4f}") if one_line else (lambda name, v: f"{name}\n{v:.4f}")
+    two = (lambda name, v: f"{name} = {v:.4f}" if one_line else f"{name}\n{v:.4f}")  # a box's name and value
     for t in range(t_steps):
         box(ax, (t, 0), f"$x_{t}$ = {float(np.ravel(x)[t]):.4g}", "input")
         box(ax, (t, 1), two(f"$h_{t}$", h[t]), "hidden")
@@ -122,8 +105,7 @@ def plot_unrolled(x, U, W, b, V, b_y, activation="tanh", ax=None):
 
 
 def plot_params_against_T(D, M, K, Ts, ax=None):
-    """Parameters of an RNN (SimpleRNN + Dense head) and of a Dense network on the
-    flattened sequence, for each sequence length in Ts. Returns the Figure."""
+    """Parameters of SimpleRNN + Dense and of Dense on the flattened sequence, for each T in Ts. Returns the Figure."""
     from rnnlib.params import dense_params, feedforward_params, simple_rnn_params
 
     Ts = np.asarray(Ts)
@@ -141,8 +123,7 @@ def plot_params_against_T(D, M, K, Ts, ax=None):
 
 
 def plot_param_parts(parts, ax=None, title=None):
-    """One horizontal bar split into the weight blocks [(label, count), ...], each its own colour
-    and hatch. Returns the Figure."""
+    """One horizontal bar split into the weight blocks [(label, count), ...], each its own colour and hatch."""
     counts = np.array([c for _, c in parts], dtype=float)
     if counts.size == 0 or counts.sum() <= 0:
         raise ValueError(f"parts must hold at least one positive count; got {parts!r}")
@@ -172,12 +153,8 @@ def plot_timings(seconds, ax=None, title="Time for one forward pass"):
 
 
 def plot_block_norms(A, T, D, K, ax=None, title="How much input step s\nmoves output step t"):
-    """Heatmap of the size (Frobenius norm) of each (D, K) block of a (T*D, T*K) linear map.
-
-    Block (s, t) maps input step s to output step t; for a recurrent network
-    the blocks with s > t are zero, because an output never sees the future.
-    Viridis: its lightness rises with the value, so it reads in greyscale. Returns the Figure.
-    """
+    """Heatmap of the size (Frobenius norm) of each (D, K) block (s, t) of a (T*D, T*K) linear map, from input step
+    s to output step t, in viridis (its lightness rises with the value: it reads in greyscale). Returns the Figure."""
     A = np.asarray(A)
     if A.shape != (T * D, T * K):
         raise ValueError(f"A must have shape (T*D, T*K) = {(T * D, T * K)}; got {A.shape}")
@@ -189,28 +166,14 @@ def plot_block_norms(A, T, D, K, ax=None, title="How much input step s\nmoves ou
     return fig
 
 
-GATE_LABELS = {
-    "i": "input gate $i_t$", "f": "forget gate $f_t$", "o": "output gate $o_t$",
-    "c": "cell state $c_t$", "h": "hidden state $h_t$",
-    "z": "update gate $z_t$", "r": "reset gate $r_t$",
-}
-
-
-def _gate_label(name, gates):
-    """A panel's title; the candidate is c̃_t in an LSTM and h̃_t in a GRU (which has an update gate z)."""
-    if name == "candidate":
-        return r"candidate $\tilde{h}_t$" if "z" in gates else r"candidate $\tilde{c}_t$"
-    return GATE_LABELS.get(name, name)
+GATE_LABELS = {"i": "input gate $i_t$", "f": "forget gate $f_t$", "o": "output gate $o_t$", "c": "cell state $c_t$",
+               "h": "hidden state $h_t$", "z": "update gate $z_t$", "r": "reset gate $r_t$"}
 
 
 def plot_gates(gates, names, sample=0, axes=None, marker_t=None):
-    """One panel per gate: each unit's value over time for one sample, each unit its own colour,
-    line style and marker.
-
-    gates: {name: (N, T, M)} as rnnlib.lstm_forward / gru_forward return with
-    return_gates=True.  names: which gates to draw, in order.
-    marker_t: draw a vertical line at this step. Returns the Figure.
-    """
+    """One panel per gate in names: each unit's value over time for one sample, in its own colour, line style and
+    marker. gates: {name: (N, T, M)} as lstm_forward / gru_forward return with return_gates=True; the candidate is
+    c̃_t, or h̃_t in a GRU (which has z). marker_t: a vertical line at this step. Returns the Figure."""
     missing = [n for n in names if n not in gates]
     if missing:
         raise ValueError(f"gates has no {missing}; it has {sorted(gates)}")
@@ -228,7 +191,8 @@ def plot_gates(gates, names, sample=0, axes=None, marker_t=None):
         ax.axhline(0, color="0.8", linewidth=0.8)
         if marker_t is not None:
             ax.axvline(marker_t, color="0.3", linestyle="--", linewidth=1)
-        ax.set(title=_gate_label(name, gates), xlabel="t")
+        candidate = r"candidate $\tilde{h}_t$" if "z" in gates else r"candidate $\tilde{c}_t$"
+        ax.set(title=candidate if name == "candidate" else GATE_LABELS.get(name, name), xlabel="t")
         ax.tick_params(labelbottom=True)  # also where the panel below is left empty
     for ax in axes[len(names):]:
         ax.set_visible(False)
@@ -237,37 +201,24 @@ def plot_gates(gates, names, sample=0, axes=None, marker_t=None):
     return fig
 
 
-def _lstm_gates(ax, gates, gate_y, bus_y):
-    """The four gate boxes, each fed from one line that carries x_t and h_{t-1}; names beside their outputs.
-
-    gates: (x, symbol, name, (dx, dy), ha): the name sits at (x + dx, gate_y + dy), aligned ha.
-    """
-    ax.plot([0.45, gates[-1][0]], [bus_y, bus_y], color="0.3", linewidth=1.3)
-    box(ax, (0, bus_y), "$x_t$, $h_{t-1}$", "state")
-    for x, symbol, name, (dx, dy), ha in gates:
-        box(ax, (x, gate_y), symbol, "gate")
-        ax.text(x + dx, gate_y + dy, name, color=RED, va="center", ha=ha)
-        arrow(ax, (x, bus_y), (x, gate_y), shrink=(0, 14))
-
-
 def plot_lstm_cell(ax=None):
-    """Draw one LSTM step: the gates, the cell's path along the top, the output at the right.
-
-    Top: c_{t-1} -> (× f_t) -> (+ i_t ⊙ c̃_t) -> c_t.  Bottom: x_t and h_{t-1}
-    feed the gates f, i, o = σ(...) and the candidate c̃ = tanh(...), each
-    x_t U + h_{t-1} W + b with its own block of U, W, b.  Right:
-    h_t = o_t ⊙ tanh(c_t).  Returns the matplotlib Figure.
-    """
+    """Draw one LSTM step. Top, the cell's path: c_{t-1} -> (× f_t) -> (+ i_t ⊙ c̃_t) -> c_t. Bottom: x_t and
+    h_{t-1} feed the gates f, i, o = σ(...) and the candidate c̃ = tanh(...), each x_t U + h_{t-1} W + b with its
+    own block of U, W, b. Right: h_t = o_t ⊙ tanh(c_t). Returns the Figure."""
     fig, ax = _figure_and_axes(ax, (9, 3.7))
     top, mid, gate_y, bus = 3.0, 2.0, 1.0, 0.0
-    up_left, up_right = ((-0.2, 0.5), "right"), ((0.2, 0.5), "left")  # beside the arrow leaving upwards
-    _lstm_gates(ax, [(2, r"$\sigma$", "$f_t$", *up_left), (3.6, r"$\sigma$", "$i_t$", *up_left),
-                     (5.0, r"$\tanh$", r"$\tilde c_t$", *up_right),
-                     (6.4, r"$\sigma$", "$o_t$", (0.5, 0.22), "center")], gate_y, bus)  # above the arrow to ×
-    for xy, text, kind in [((0, top), "$c_{t-1}$", "state"), ((2, top), r"$\times$", "op"),
-                           ((4.3, top), "$+$", "op"), ((4.3, mid), r"$\times$", "op"), ((8.8, top), "$c_t$", "state"),
-                           ((7.4, mid), r"$\tanh$", "tanh"), ((7.4, gate_y), r"$\times$", "op"),
-                           ((8.8, gate_y), "$h_t$", "state")]:
+    ax.plot([0.45, 6.4], [bus, bus], color="0.3", linewidth=1.3)  # one line carries x_t and h_{t-1} to every gate
+    up_left, up_right = ((-0.2, 0.5), "right"), ((0.2, 0.5), "left")  # a gate's name beside the arrow leaving it
+    for x, symbol, name, (dx, dy), ha in [(2, r"$\sigma$", "$f_t$", *up_left), (3.6, r"$\sigma$", "$i_t$", *up_left),
+                                          (5.0, r"$\tanh$", r"$\tilde c_t$", *up_right),
+                                          (6.4, r"$\sigma$", "$o_t$", (0.5, 0.22), "center")]:  # above the arrow to ×
+        box(ax, (x, gate_y), symbol, "gate")
+        ax.text(x + dx, gate_y + dy, name, color=RED, va="center", ha=ha)
+        arrow(ax, (x, bus), (x, gate_y), shrink=(0, 14))
+    for xy, text, kind in [((0, bus), "$x_t$, $h_{t-1}$", "state"), ((0, top), "$c_{t-1}$", "state"),
+                           ((2, top), r"$\times$", "op"), ((4.3, top), "$+$", "op"), ((4.3, mid), r"$\times$", "op"),
+                           ((8.8, top), "$c_t$", "state"), ((7.4, mid), r"$\tanh$", "tanh"),
+                           ((7.4, gate_y), r"$\times$", "op"), ((8.8, gate_y), "$h_t$", "state")]:
         box(ax, xy, text, kind)
     for start, end in [((0, top), (2, top)), ((2, top), (4.3, top)), ((4.3, top), (8.8, top)),
                        ((2, gate_y), (2, top)), ((3.6, gate_y), (4.3, mid)), ((5.0, gate_y), (4.3, mid)),
@@ -305,30 +256,15 @@ def plot_gradient_norms(curves, ax=None, title="How far back a gradient reaches"
     return fig
 
 
-def _gru_cell_boxes(ax):
-    """The boxes of plot_gru_cell, at fixed places: inputs left, gates middle, the state line on top."""
-    for xy, text, kind in [((0.7, 5.2), "$h_{t-1}$", "input"), ((0.7, 1.0), "$x_t$", "input"),
-                           ((4.6, 3.6), "update gate\n$z_t = \\sigma(\\cdot)$", "gate"),
-                           ((2.4, 2.2), "reset gate\n$r_t = \\sigma(\\cdot)$", "gate"),
-                           ((6.9, 2.2), "candidate\n$\\tilde h_t = \\tanh(x_t U_h + b_h$\n"
-                                        "$+\\ r_t \\odot (h_{t-1} W_h + b'_h))$", "candidate"),
-                           ((10.2, 5.2), "$h_t$", "input")]:
-        box(ax, xy, text, kind)
-    for xy, sign in (((4.6, 5.2), "$\\odot$"), ((8.9, 3.6), "$\\odot$"), ((8.9, 5.2), "$+$")):
-        box(ax, xy, sign, "op", fontsize=13)
-
-
 def _gru_cell_arrows(ax):
     """The connections of plot_gru_cell: the state line on top (solid), the gates' outputs (dashed),
     the candidate's (dash-dot), and x_t and h_{t-1} into every box (grey)."""
     grey = "0.6"
     ax.plot([1.3, 1.3, 6.9], [5.2, 1.0, 1.0], color=grey, lw=1.4, zorder=1)  # h_{t-1} joins x_t's line
     ax.plot([1.0, 1.3], [1.0, 1.0], color=grey, lw=1.4, zorder=1)
-    ax.text(4.6, 0.6, "$x_t$ and $h_{t-1}$ reach every box", color="0.45", ha="center")
-    for x, top in ((2.4, 1.78), (6.9, 1.68)):
-        arrow(ax, (x, 1.0), (x, top), grey)
     ax.plot([4.6, 4.6], [1.0, 2.02], color=grey, lw=1.4, zorder=1)  # a gap where the r_t arrow crosses
-    arrow(ax, (4.6, 2.38), (4.6, 3.18), grey)
+    for start, end in [((2.4, 1.0), (2.4, 1.78)), ((6.9, 1.0), (6.9, 1.68)), ((4.6, 2.38), (4.6, 3.18))]:
+        arrow(ax, start, end, grey)
     arrow(ax, (1.05, 5.2), (4.4, 5.2), BLUE)
     arrow(ax, (4.8, 5.2), (8.7, 5.2), BLUE, label="$z_t \\odot h_{t-1}$ ($\\approx h_{t-1}$ when $z_t \\approx 1$)",
           label_xy=(6.75, 5.55))
@@ -342,19 +278,24 @@ def _gru_cell_arrows(ax):
 
 
 def plot_gru_cell(ax=None):
-    """Draw one GRU step in Keras's default form (reset_after=True). Returns the Figure.
-
-    Boxes: the inputs h_{t-1} and x_t; the update gate z_t and reset gate r_t,
-    each σ(x_t U + h_{t-1} W + b + b') on its own block (input and recurrent bias rows); the candidate
-    h̃_t = tanh(x_t U_h + b_h + r_t ⊙ (h_{t-1} W_h + b'_h)); and the new state
-    h_t = z_t ⊙ h_{t-1} + (1 - z_t) ⊙ h̃_t, so z_t near 1 keeps the old state.
-    """
+    """Draw one GRU step in Keras's default form (reset_after=True): the inputs h_{t-1} and x_t; the gates z_t and
+    r_t, each σ(x_t U + h_{t-1} W + b + b') on its own block; the candidate h̃_t = tanh(x_t U_h + b_h + r_t ⊙
+    (h_{t-1} W_h + b'_h)); h_t = z_t ⊙ h_{t-1} + (1 - z_t) ⊙ h̃_t, so z_t near 1 keeps the old state.
+    Returns the Figure."""
     fig, ax = _figure_and_axes(ax, (10, 5.2))
-    _gru_cell_boxes(ax)
+    for xy, text, kind in [((0.7, 5.2), "$h_{t-1}$", "input"), ((0.7, 1.0), "$x_t$", "input"),
+                           ((4.6, 3.6), "update gate\n$z_t = \\sigma(\\cdot)$", "gate"),
+                           ((2.4, 2.2), "reset gate\n$r_t = \\sigma(\\cdot)$", "gate"),
+                           ((6.9, 2.2), "candidate\n$\\tilde h_t = \\tanh(x_t U_h + b_h$\n"
+                                        "$+\\ r_t \\odot (h_{t-1} W_h + b'_h))$", "candidate"),
+                           ((10.2, 5.2), "$h_t$", "input")]:
+        box(ax, xy, text, kind)
+    for xy, sign in (((4.6, 5.2), "$\\odot$"), ((8.9, 3.6), "$\\odot$"), ((8.9, 5.2), "$+$")):
+        box(ax, xy, sign, "op", fontsize=13)
     _gru_cell_arrows(ax)
+    ax.text(4.6, 0.6, "$x_t$ and $h_{t-1}$ reach every box", color="0.45", ha="center")
     ax.text(5.5, -0.15, "$h_t = z_t \\odot h_{t-1} + (1 - z_t) \\odot \\tilde h_t$;  each gate: "
-            "$\\sigma(x_t U + h_{t-1} W + b + b')$ on its block;  Keras's block order: $z, r, \\tilde h$",
-            ha="center")
+            "$\\sigma(x_t U + h_{t-1} W + b + b')$ on its block;  Keras's block order: $z, r, \\tilde h$", ha="center")
     ax.set(xlim=(0, 10.8), ylim=(-0.4, 6.0))
     ax.axis("off")
     ax.set_title("One GRU step (Keras, reset_after=True): $z_t \\approx 1$ keeps the old state, "

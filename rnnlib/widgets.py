@@ -1,12 +1,7 @@
-"""Live widgets for the notebooks. Every number they show comes from rnnlib's
-reference math, which the tests check against Keras.
-
-Each widget computes what it shows in one method, `compute(**settings)`, from its controls' values;
-the "shown" entry of what compute returns is the readout's (label, value) pairs, in the order the
-readout writes them, and the readout is written from them. `readout_values()` gives those pairs for
-any settings; tests/test_widgets.py and `make test-browser` (through live_widget_report) compare
-what a readout shows with them, and tests/test_widgets.py checks them against rnnlib's math.
-"""
+"""Live widgets for the notebooks. Every number they show comes from rnnlib's reference math, which the tests
+check against Keras. A widget computes what it shows in one method, compute(**settings); its "shown" entry holds
+the (label, value) pairs the readout writes, in order. tests/test_widgets.py and `make test-browser` (through
+live_widget_report) compare what a readout shows with those pairs, readout_values(), number by number."""
 
 import base64
 import html
@@ -29,22 +24,17 @@ from rnnlib.shapes import batching_shapes, multiply_adds
 from rnnlib.simple_rnn import one_unit_rnn
 
 #: The recurrent layers the parameter explorer offers: label -> (kind, options).
-RECURRENT_CHOICES = {
-    "SimpleRNN": ("SimpleRNN", {}),
-    "LSTM": ("LSTM", {}),
-    "GRU (reset_after=True)": ("GRU", {"reset_after": True}),
-    "GRU (reset_after=False)": ("GRU", {"reset_after": False}),
-}
-
+RECURRENT_CHOICES = {"SimpleRNN": ("SimpleRNN", {}), "LSTM": ("LSTM", {}),
+                     "GRU (reset_after=True)": ("GRU", {"reset_after": True}),
+                     "GRU (reset_after=False)": ("GRU", {"reset_after": False})}
 # The activations worth sliding through for one unit; any Keras name works in code.
 EXPLORER_ACTIVATIONS = ("tanh", "sigmoid", "relu", "linear", "hard_sigmoid", "softsign", "elu")
-
-
 # Figures are drawn at twice the 100 dpi of the notebooks' own figures and shown at half their pixel
 # size: as large as a static figure, and sharp on a screen with two device pixels per CSS pixel.
 DPI, DENSITY = 100, 2
 LONG_SLIDER = widgets.Layout(width="560px")  # about 500 px of track: a drag moves in steps of 0.01 or less
 CELL = 'style="padding: 0.15em 1.4em 0.15em 0"'  # table cells that do not run together
+RHO = dict(min=0.5, max=1.5, step=0.01, readout_format=".2f")  # a spectral radius slider's range and steps
 SUPERSCRIPTS = str.maketrans("0123456789", "⁰¹²³⁴⁵⁶⁷⁸⁹")  # W³¹ reads the same in HTML and as text
 
 
@@ -83,10 +73,8 @@ def readout_text(markup):
     return "\n".join("  ".join(cell.ljust(widths.get(i, 0)) for i, cell in enumerate(row)).rstrip() for row in rows)
 
 
-# Text a class can read on a projector: labels, numbers and readout at 16 px (12 pt), not JupyterLab's
-# 13 px. Table text at line-height 1.5 (24 px at 16 px), not ipywidgets' 28 px, so that a readout
-# table and the picture below it fit one slide. The <style> sits in a hidden child of each widget
-# and applies to the course's widgets only.
+# Text a class can read on a projector: 16 px (12 pt), not JupyterLab's 13 px; tables at line-height 1.5 (24 px),
+# not 28 px, so that a readout table and the picture below fit one slide. In a hidden child of each course widget.
 READABLE_CSS = ("<style>.rnn-course .widget-label, .rnn-course .widget-readout, .rnn-course .widget-html-content, "
                 ".rnn-course select, .rnn-course code {font-size: 16px} "
                 ".rnn-course .widget-html-content table {line-height: 1.5}</style>")
@@ -98,11 +86,9 @@ def _slider(kind, value, description, **options):
 
 
 class CourseWidget(widgets.VBox):
-    """Controls, a readout and an optional picture. A subclass passes its controls {attribute name:
-    control} (each then an attribute: explorer.U), defines compute(**settings) -> {name: result}
-    (each result then an attribute; "shown": the readout's (label, value) pairs) and draw(results),
-    which writes the readout and the picture. A notebook saved without a kernel (GitHub, nbviewer,
-    JupyterLab before Run All) shows a picture of the widget's current state instead of Python's repr."""
+    """Controls, a readout and an optional picture. A subclass passes {attribute name: control}, and defines
+    compute(**settings) -> {name: result} (each then an attribute) and draw(results), which writes the readout
+    and the picture. Saved without a kernel (GitHub, nbviewer), it shows a picture of its state, not a repr."""
 
     def __init__(self, controls, label_width="115px", picture=True):
         vars(self).update(controls)
@@ -152,9 +138,8 @@ class CourseWidget(widgets.VBox):
 
 
 def _static_picture(text, picture=None):
-    """PNG bytes: the text in a monospace block, above the picture (PNG bytes at DENSITY) if any.
-    Pasted with Pillow in 8-bit colour: matplotlib's imread would hold the picture as floats, 100 MiB
-    and more for a large figure, in a kernel that must stay small."""
+    """PNG bytes: the text in a monospace block, above the picture (PNG bytes at DENSITY) if any, pasted with Pillow
+    in 8-bit colour (matplotlib's imread would hold it as floats, 100 MiB for a large figure, in a small kernel)."""
     below = Image.open(io.BytesIO(picture)) if picture else None
     width = below.width if below is not None else 620 * DENSITY
     text_height = (text.count("\n") * 15 + 31) * DENSITY
@@ -169,15 +154,14 @@ def _static_picture(text, picture=None):
     both = Image.new("RGB", (width, above.height + below.height), "white")
     both.paste(above.convert("RGB"), (0, 0))
     both.paste(below.convert("RGB"), (0, above.height))
-    out = io.BytesIO()
-    both.save(out, format="PNG")
-    return out.getvalue()
+    buffer = io.BytesIO()
+    both.save(buffer, format="PNG")
+    return buffer.getvalue()
 
 
 def live_widget_report():
-    """For every live course widget, in the order they were made: its class, its controls' values and
-    its readout_values() for them (numbers as plain floats and lists). `make test-browser` prints this
-    in the notebook's kernel after moving a control, and compares it with what the browser shows."""
+    """For every live course widget, in the order made: its class, its controls' values and its readout_values(),
+    as JSON takes them. `make test-browser` prints it in the notebook's kernel and compares it with the page."""
     return [{"class": type(w).__name__, "controls": {c.description: c.value for c in w.controls},
              "values": [[label, value if isinstance(value, str) else np.asarray(value).tolist()]
                         for label, value in w.readout_values()]}
@@ -185,12 +169,9 @@ def live_widget_report():
 
 
 class OneUnitRNNExplorer(CourseWidget):
-    """Sliders for U, W and b, a choice of activation and a number of steps for a 1-unit RNN.
-
-    Every change recomputes the states h_t and the prediction ŷ = h_{T-1} V + b_y
-    and redraws the unrolled graph. `h` and `y_hat` hold the current values. Steps
-    beyond the given x read the input 0: there the state only feeds itself, h_t = φ(h_{t-1} W + b).
-    """
+    """Sliders for U, W and b, a choice of activation and a number of steps for a 1-unit RNN; shows the states
+    h_t and the prediction ŷ = h_{T-1} V + b_y (attributes `h`, `y_hat`) and the unrolled graph. Steps
+    beyond the given x read the input 0: there the state only feeds itself, h_t = φ(h_{t-1} W + b)."""
 
     def __init__(self, x=(1.0, 2.0, 3.0), U=1.4501959, W=-1.0, b=0.0, V=0.5759429, b_y=0.0, activation="tanh"):
         if activation not in ACTIVATIONS:
@@ -199,14 +180,13 @@ class OneUnitRNNExplorer(CourseWidget):
         if self.x.size == 0:
             raise ValueError("x must hold at least one time step; got an empty sequence")
         self.V, self.b_y = float(V), float(b_y)
-        weight = dict(min=-3.0, max=3.0, step=0.01, readout_format=".2f")
-        super().__init__({
-            "U": _slider(widgets.FloatSlider, U, "U (kernel)", **weight),
-            "W": _slider(widgets.FloatSlider, W, "W (recurrent)", **weight),
-            "b": _slider(widgets.FloatSlider, b, "b (bias)", **weight),
-            "steps": _slider(widgets.IntSlider, self.x.size, "steps", min=1, max=max(8, self.x.size)),
-            "activation": widgets.Dropdown(options=tuple(dict.fromkeys((activation,) + EXPLORER_ACTIVATIONS)),
-                                           value=activation, description="activation")}, label_width="135px")
+        weights = (("U", U, "kernel"), ("W", W, "recurrent"), ("b", b, "bias"))
+        choices = tuple(dict.fromkeys((activation, *EXPLORER_ACTIVATIONS)))
+        super().__init__({**{name: _slider(widgets.FloatSlider, value, f"{name} ({meaning})", min=-3.0, max=3.0,
+                                           step=0.01, readout_format=".2f") for name, value, meaning in weights},
+                          "steps": _slider(widgets.IntSlider, self.x.size, "steps", min=1, max=max(8, self.x.size)),
+                          "activation": widgets.Dropdown(options=choices, value=activation, description="activation")},
+                         label_width="135px")
 
     def inputs(self, steps=None):
         """The inputs of the chosen number of steps (default: the slider's): x, then zeros."""
@@ -223,34 +203,30 @@ class OneUnitRNNExplorer(CourseWidget):
         cells[-1] = f"<b>{cells[-1]}</b>"
         self.readout.value = f"<table><tr>{''.join(f'<td {pad}>{cell}</td>' for cell in cells)}</tr></table>"
         fig = Figure(figsize=(unrolled_width(len(self.h)), 3.6))
-        s = self.settings()
-        plot_unrolled(self.inputs(), s["U"], s["W"], s["b"], self.V, self.b_y, s["activation"], ax=fig.add_subplot())
+        plot_unrolled(self.inputs(), self.U.value, self.W.value, self.b.value, self.V, self.b_y, self.activation.value,
+                      ax=fig.add_subplot())
         self._show(fig)
 
 
 class ParamCounter(CourseWidget):
-    """Sliders for D, M, K and T and a choice of recurrent layer; shows the
-    parameter count, its formula and a bar of where the parameters live.
-
-    The layer is the chosen recurrent layer followed by Dense(K). `count`
-    holds the current total and `feedforward` the count of a Dense network
-    on the flattened sequence of length T, for comparison.
-    """
+    """Sliders for D, M, K and T and a choice of recurrent layer (followed by Dense(K)); shows the parameter count
+    (`count`), its formula, a bar of where the parameters live, and the count of a Dense network on the flattened
+    sequence of length T (`feedforward`)."""
 
     def __init__(self, D=10, M=15, K=3, T=20, layer="SimpleRNN"):
         if layer not in RECURRENT_CHOICES:
             raise ValueError(f"layer must be one of {', '.join(RECURRENT_CHOICES)}; got {layer!r}")
-        sizes = [(name, value, f"{name} ({meaning})") for name, value, meaning in
-                 (("D", D, "inputs"), ("M", M, "units"), ("K", K, "outputs"), ("T", T, "steps"))]
+        sizes = (("D", D, "inputs"), ("M", M, "units"), ("K", K, "outputs"), ("T", T, "steps"))
         super().__init__({"layer": widgets.Dropdown(options=list(RECURRENT_CHOICES), value=layer, description="layer"),
-                          **{name: _slider(widgets.IntSlider, value, text, min=1, max=256)
-                             for name, value, text in sizes}})
+                          **{n: _slider(widgets.IntSlider, v, f"{n} ({meaning})", min=1, max=256)
+                             for n, v, meaning in sizes}})
 
     def compute(self, layer, D, M, K, T):
         kind, options = RECURRENT_CHOICES[layer]
         row = row_for_config("rnn", kind, dict(units=M, use_bias=True, **options), (None, T, D))
         dense, feedforward = dense_params(M, K), feedforward_params(T, D, M, K)
-        parts = recurrent_parts(kind, D, M, **options) + [(f"Dense kernel V ({M}×{K})", M * K), (f"Dense bias b_y ({K})", K)]
+        parts = [*recurrent_parts(kind, D, M, **options), (f"Dense kernel V ({M}×{K})", M * K),
+                 (f"Dense bias b_y ({K})", K)]
         return {"count": row.count + dense, "feedforward": feedforward, "parts": parts,
                 "shown": [(f"{layer}: {row.symbols} = {row.numbers} =", row.count),
                           (f"Dense(K): M·K + K = {M}·{K} + {K} =", dense), ("Total", row.count + dense),
@@ -267,8 +243,7 @@ class ParamCounter(CourseWidget):
 
 
 class ShapeExplorer(CourseWidget):
-    """Sliders for N, T, D and M; shows every array's shape in the batched
-    forward pass and the multiply-adds per step and in all."""
+    """Sliders for N, T, D and M; shows every array's shape in the batched forward pass and the multiply-adds."""
 
     def __init__(self, N=32, T=28, D=32, M=16):
         sizes = (("N", N, "samples"), ("T", T, "steps"), ("D", D, "inputs"), ("M", M, "units"))
@@ -283,28 +258,23 @@ class ShapeExplorer(CourseWidget):
                                                                  ("in all, T times that:", total)]}
 
     def draw(self, results):
-        rows = "".join(f"<tr><td {CELL}><code>{a.name}</code></td><td {CELL}>{shape}</td><td {CELL}>{a.meaning}</td></tr>"
-                       for a, (_, shape) in zip(results["arrays"], results["shown"]))
+        rows = "".join(f"<tr><td {CELL}><code>{a.name}</code></td><td {CELL}>{shape}</td><td {CELL}>{a.meaning}"
+                       "</td></tr>" for a, (_, shape) in zip(results["arrays"], results["shown"]))
         (per_step_label, per_step), (total_label, total) = results["shown"][-2:]
         self.readout.value = (f"<table>{rows}</table><p>multiply-adds per step: {per_step_label} <b>{per_step:,}</b>; "
                               f"{total_label} <b>{total:,}</b></p>")
 
 
 class GateStepper(CourseWidget):
-    """Step through time and see every gate's value for each unit, with the
-    gates plotted over time and the current step marked.
-
-    gates: {name: (N, T, M)} from rnnlib.lstm_forward / gru_forward with
-    return_gates=True.  names: the gates to show, in order.
-    """
+    """A time step slider; shows the gates in names at that step for each unit, and plots them over time.
+    gates: {name: (N, T, M)} from rnnlib.lstm_forward / gru_forward with return_gates=True."""
 
     def __init__(self, gates, names, sample=0):
         missing = [n for n in names if n not in gates]
         if missing:
             raise ValueError(f"gates has no {missing}; it has {sorted(gates)}")
         self.gates, self.names, self.sample = gates, tuple(names), sample
-        t_steps = gates[names[0]].shape[1]
-        super().__init__({"t": _slider(widgets.IntSlider, 0, "time step t", min=0, max=t_steps - 1)})
+        super().__init__({"t": _slider(widgets.IntSlider, 0, "time step t", min=0, max=gates[names[0]].shape[1] - 1)})
 
     def compute(self, t):
         values = {n: self.gates[n][self.sample, t] for n in self.names}
@@ -325,21 +295,16 @@ class GateStepper(CourseWidget):
 
 
 class GradientFlowExplorer(CourseWidget):
-    """A slider for the spectral radius of W and a choice of activation; shows how the
-    norm of ∂h_{T-1}/∂h_{T-1-k} changes with the lag k.
-
-    x: (T, D) one input sequence.  kernel U: (D, M).  recurrent_kernel W: (M, M),
-    rescaled to the chosen spectral radius.  `norms` holds the current norms for
-    lags 1 to T-1, `lag` the lag the readout reports.
-    """
+    """A slider for the spectral radius of W and a choice of activation; shows how the norm of ∂h_{T-1}/∂h_{T-1-k}
+    changes with the lag k (`norms`, lags 1 to T-1) and reads it at `lag`. x: (T, D) one input sequence.
+    kernel U: (D, M). recurrent_kernel W: (M, M), rescaled to the chosen spectral radius."""
 
     def __init__(self, x, kernel, recurrent_kernel, rho=1.0, activation="tanh", lag=40):
         self.x, self.kernel, self.recurrent_kernel = np.asarray(x), np.asarray(kernel), np.asarray(recurrent_kernel)
         if not 1 <= lag < len(self.x):
             raise ValueError(f"lag must lie between 1 and T-1 = {len(self.x) - 1}; got {lag!r}")
         self.lag = lag
-        super().__init__({"rho": _slider(widgets.FloatSlider, rho, "spectral radius of W", min=0.5, max=1.5, step=0.01,
-                                         readout_format=".2f"),
+        super().__init__({"rho": _slider(widgets.FloatSlider, rho, "spectral radius of W", **RHO),
                           "activation": widgets.Dropdown(options=["tanh", "linear"], value=activation,
                                                          description="activation")}, label_width="185px")
 
@@ -354,19 +319,16 @@ class GradientFlowExplorer(CourseWidget):
         (label, norm), (at, lag) = results["shown"]
         self.readout.value = f"{_subscripts(label)} <b>{norm:.3g}</b> {at} {lag}"
         fig = Figure(figsize=(7, 3.4))
-        s = self.settings()
-        plot_gradient_norms({f"{s['activation']}, spectral radius {s['rho']:.2f}": (np.arange(1, len(self.x)),
-                                                                                   self.norms)}, ax=fig.add_subplot())
+        label = f"{self.activation.value}, spectral radius {self.rho.value:.2f}"
+        plot_gradient_norms({label: (np.arange(1, len(self.x)), self.norms)}, ax=fig.add_subplot())
         fig.axes[0].set_ylim(1e-12, 1e6)
         self._show(fig)
 
 
 class TemperatureSampler(CourseWidget):
-    """A temperature slider for a trained language model: a few lines it samples (rnnlib.language_model)
-    after the token ids prompt, which of them is_valid (text -> bool) accepts, their bits per
-    character at temperature 1, and the first character's distribution beside exact's (K,) dots.
-    decode: ids -> text.  stop: the id that ends a line.  Every update draws with
-    np.random.default_rng(seed), so a temperature always shows the same lines."""
+    """A temperature slider for a trained language model: lines it samples after the token ids prompt (with
+    default_rng(seed): a temperature always shows the same lines), which is_valid (text -> bool) accepts, their
+    bits per character, and the first character's distribution beside exact's (K,) dots. decode: ids -> text."""
 
     def __init__(self, model, prompt, *, decode, is_valid, stop, exact=None, lines=4, seed=0, temperature=1.0,
                  max_length=72):
@@ -379,8 +341,7 @@ class TemperatureSampler(CourseWidget):
         samples, bits = sample(self.model, self.prompt, self.lines, temperature=temperature,
                                rng=np.random.default_rng(self.seed), stop=self.stop, max_length=self.max_length)
         texts = [self.decode(ids) for ids in samples]
-        valid = [self.is_valid(text) for text in texts]
-        bits = np.average(bits, weights=[len(t) for t in texts])
+        valid, bits = [self.is_valid(text) for text in texts], np.average(bits, weights=[len(t) for t in texts])
         p = next_token_probabilities(self.model, np.array([self.prompt]), temperature=temperature)[0]
         return {"texts": texts, "valid": valid, "bits": bits, "p": p,
                 "shown": [("✓" if ok else "✗", text.rstrip("\n")) for text, ok in zip(texts, valid)]
@@ -393,7 +354,7 @@ class TemperatureSampler(CourseWidget):
         (_, valid), (_, lines), (_, bits) = results["shown"][-3:]
         self.readout.value = (f"<table>{rows}</table><p><b>{valid} of {lines} lines valid</b>; "
                               f"<b>{bits:.2f} bits</b> per character, as the model scores its own lines</p>")
-        p, k = results["p"], np.arange(len(results["p"]))
+        p, k, temperature = results["p"], np.arange(len(results["p"])), self.temperature.value
         fig = Figure(figsize=(8, 2.3))
         ax = fig.add_subplot()
         ax.bar(k, p, color=BLUE, label="the model")
@@ -401,23 +362,16 @@ class TemperatureSampler(CourseWidget):
             ax.plot(k, self.exact, "o", color="black", label="the source")
             ax.legend(loc="upper right")
         ax.set_xticks(k, [self.decode([i]).replace("\n", "⏎").replace(" ", "␣") for i in k])
-        ax.set(ylim=(0, 1), ylabel="p", title=f"The first character of a line, temperature {self.temperature.value:.1f}")
+        ax.set(ylim=(0, 1), ylabel="p", title=f"The first character of a line, temperature {temperature:.1f}")
         self._show(fig)
 
 
 def linear_map(U, W, V, T):
     """The (T*D, T*K) matrix A of a linear SimpleRNN with Dense(K) on top, y_flat = x_flat A + a: block (s, t),
     rows s*D to (s+1)*D and columns t*K to (t+1)*K, is U W^(t-s) V for s <= t, and zero for s > t."""
-    (d, m), k = U.shape, V.shape[1]
-    blocks, power = [], np.eye(m)
-    for _ in range(T):  # U W^lag V for lag = 0 .. T-1
-        blocks.append(U @ power @ V)
-        power = power @ W
-    A = np.zeros((T * d, T * k))
-    for s in range(T):
-        for t in range(s, T):
-            A[s * d:(s + 1) * d, t * k:(t + 1) * k] = blocks[t - s]
-    return A
+    blocks = [U @ np.linalg.matrix_power(W, lag) @ V for lag in range(T)]
+    zero = np.zeros_like(blocks[0])
+    return np.block([[blocks[t - s] if s <= t else zero for t in range(T)] for s in range(T)])
 
 
 def _checked_block_weights(U, W, V, T):
@@ -436,12 +390,8 @@ def _checked_block_weights(U, W, V, T):
 
 
 class BlockNormExplorer(CourseWidget):
-    """A slider for the spectral radius of W; shows the size of every (D, K) block of the linear map A
-    (linear_map) of a linear SimpleRNN with Dense(K) on top, y_flat = x_flat A + a (notebook 03).
-
-    U (D, M), W (M, M) rescaled to the chosen spectral radius rho, V (M, K), T steps. A block's size is
-    its Frobenius norm. `A` holds the current matrix, `block_norms` the sizes ‖U W^k V‖ for lags k = 0 .. T-1.
-    """
+    """A slider for the spectral radius rho of W; shows the size (Frobenius norm) of every (D, K) block of
+    A = linear_map(U, W, V, T) (`A`), W rescaled to rho, and the sizes ‖U W^k V‖, lags k = 0 .. T-1 (`block_norms`)."""
 
     def __init__(self, U, W, V, T, rho=None):
         self.U, self.W, self.V, self.T = _checked_block_weights(U, W, V, T)
@@ -455,8 +405,7 @@ class BlockNormExplorer(CourseWidget):
         ends = np.concatenate([self.compute(r)["block_norms"] for r in (0.5, 1.5)])
         ends = ends[ends > 0] if (ends > 0).any() else np.array([1.0])  # a log axis needs sizes above 0
         self.ylim = (ends.min() / 2, ends.max() * 2)  # the same axes at every rho
-        super().__init__({"rho": _slider(widgets.FloatSlider, rho, "spectral radius of W", min=0.5, max=1.5,
-                                         step=0.01, readout_format=".2f")}, label_width="185px")
+        super().__init__({"rho": _slider(widgets.FloatSlider, rho, "spectral radius of W", **RHO)}, label_width="185px")
 
     def compute(self, rho):
         T, d, k = self.T, self.U.shape[0], self.V.shape[1]
