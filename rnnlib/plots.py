@@ -22,7 +22,7 @@ READABLE = {"figure.dpi": 100, "font.size": MIN_FONT_PT, "axes.titlesize": 13, "
 PALETTE = {"blue": "#0072B2", "orange": "#E69F00", "green": "#009E73", "vermillion": "#D55E00",
            "purple": "#CC79A7", "sky": "#56B4E9"}
 LINESTYLES = ("-", "--", "-.", ":", (0, (5, 1)), (0, (3, 1, 1, 1, 1, 1)))
-MARKERS = ("o", "s", "^", "D", "v", "P")  # the i-th line's marker, beside its colour and line style
+MARKERS = ("o", "s", "^", "D", "v", "P", "X", "*", "<", ">")  # the i-th line's marker, beside colour and style
 HATCHES = ("", "//", "..", "xx", "\\\\", "oo")  # the i-th bar's hatch
 BLUE, ORANGE, GREEN, RED = (PALETTE[k] for k in ("blue", "orange", "green", "vermillion"))
 
