@@ -162,6 +162,7 @@ def test_readout_disagreements_reads_numbers_as_shown():
     assert readout_disagreements("x (32, 28, 31)", [("x", (32, 28, 32))])  # a wrong size
     assert readout_disagreements("h0 = 0.8957", [("h_0 =", 0.89576)])  # 0.8958 when rounded
     assert readout_disagreements("unit 0 i +0.2893", [("i", [0.2893])]) == []  # "i" is not the i of "unit"
+    assert readout_disagreements("Ux 3 U 2", [("U", 2)]) == []  # nor is "U" the U of "Ux"
     assert readout_disagreements("✓ (oak) …", [("✓", "(oak)"), ("✗", "(oak)")]) == ["no '✗' after '✓ (oak)'"]
 
 

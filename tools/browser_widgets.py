@@ -120,7 +120,8 @@ def readout_disagreements(text, values):
     to the digits shown. An empty list when all agree."""
     text, at, problems = _flat(text), 0, []
     for label, value in values:
-        found = re.compile(rf"(?<!\w){re.escape(_flat(label))}").search(text, at)
+        whole = re.escape(_flat(label)) + (r"(?!\w)" if re.search(r"\w$", _flat(label)) else "")
+        found = re.compile(r"(?<!\w)" + whole).search(text, at)
         if found is None:
             problems.append(f"no {label!r} after {text[max(0, at - 40):at]!r}")
             continue
