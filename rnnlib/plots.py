@@ -2,8 +2,8 @@
 notebooks' own included, read on a projector and without colour: text sizes (READABLE) such that a figure at most
 MAX_WIDTH inches wide, at 100 pixels per inch, fits a 1280x720 slide unscaled, where MIN_FONT_PT = 12 pt is 16.7
 pixels (over 12 pt on the slide, 16 pixels); lines in the Okabe-Ito colours (PALETTE, which readers with any common
-colour-vision deficiency tell apart), each with its own line style. The figures here use PALETTE in any case, and
-where colour tells things apart, so does a line style, marker, hatch or text label: greyscale keeps the meaning."""
+colour-vision deficiency tell apart), each with its own line style. The figures here draw in PALETTE or grey in any
+case (heatmaps in viridis), and where colour tells things apart, so does a line style, marker, hatch or text label."""
 
 import matplotlib
 import matplotlib.colors
@@ -36,7 +36,7 @@ def course_style():
 def line_style(i):
     """The i-th line's look, {color, linestyle, marker}: it differs from the others' in colour and in greyscale."""
     n = len(PALETTE)
-    return dict(color=list(PALETTE.values())[i % n], linestyle=LINESTYLES[i % n], marker=MARKERS[i % n])
+    return dict(color=list(PALETTE.values())[i % n], linestyle=LINESTYLES[i % n], marker=MARKERS[i % len(MARKERS)])
 
 
 def _figure_and_axes(ax, figsize):
@@ -238,8 +238,8 @@ def plot_lstm_cell(ax=None):
 
 def plot_gradient_norms(curves, ax=None, title="How far back a gradient reaches", xlabel="lag k (steps back)"):
     """Log-scale lines of norms against the lag: {label: (lags, norms)} or {label: (lags, norms, style)}.
-    Each line also carries its own marker (MARKERS, about 8 per line), so that lines of one colour
-    or one style differ, in greyscale too; a line without a style takes line_style's colour and style."""
+    Each line also carries a marker of its own (MARKERS, about 8 per line; line_style's when no style is given),
+    so that lines of one colour or one line style differ, in greyscale too."""
     if not curves:
         raise ValueError("curves must hold at least one {label: (lags, norms)} entry; got none")
     fig, ax = _figure_and_axes(ax, (7, 3.8))
