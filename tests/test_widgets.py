@@ -153,6 +153,10 @@ def test_every_readout_shows_its_readout_values_and_a_wrong_value_is_caught():
     assert [label for label, _ in report[0]["values"]] == ["h_0 =", "h_1 =", "h_2 =", "ŷ ="]
     h, y = expected(made[0].x, 1.4501959 + 0.01, -1.0, 0.0, made[0].V, made[0].b_y, np.tanh)
     np.testing.assert_allclose([v for _, v in report[0]["values"]], [*h, y], rtol=1e-12)  # independent of rnnlib
+    per_step = 33 * 32 * 16 + 33 * 16 * 16  # ShapeExplorer at N = 33: N·D·M + N·M·M
+    assert report[1]["values"][-2:] == [["N·D·M + N·M·M =", per_step], ["in all, T times that:", 28 * per_step]]
+    assert report[2]["values"][2] == ["Total", 3 * (10 * 15 + 15 * 15 + 15) + (15 * 3 + 3)]  # GRU, reset_after=False
+    np.testing.assert_array_equal(report[3]["values"][0][1], made[3].gates["i"][0, 1])  # the gates at t = 1
 
 
 def test_readout_disagreements_reads_numbers_as_shown():
