@@ -22,7 +22,7 @@ READABLE = {"figure.dpi": 100, "font.size": MIN_FONT_PT, "axes.titlesize": 13, "
 PALETTE = {"blue": "#0072B2", "orange": "#E69F00", "green": "#009E73", "vermillion": "#D55E00",
            "purple": "#CC79A7", "sky": "#56B4E9"}
 LINESTYLES = ("-", "--", "-.", ":", (0, (5, 1)), (0, (3, 1, 1, 1, 1, 1)))
-MARKERS = ("o", "s", "^", "D", "v", "P", "X", "*", "<", ">")  # the i-th line's marker, beside colour and style
+MARKERS = ("o", "s", "^", "D", "v", "P")  # the i-th line's marker, beside its colour and line style
 HATCHES = ("", "//", "..", "xx", "\\\\", "oo")  # the i-th bar's hatch
 BLUE, ORANGE, GREEN, RED = (PALETTE[k] for k in ("blue", "orange", "green", "vermillion"))
 
@@ -36,7 +36,7 @@ def course_style():
 def line_style(i):
     """The i-th line's look, {color, linestyle, marker}: it differs from the others' in colour and in greyscale."""
     n = len(PALETTE)
-    return dict(color=list(PALETTE.values())[i % n], linestyle=LINESTYLES[i % n], marker=MARKERS[i % len(MARKERS)])
+    return dict(color=list(PALETTE.values())[i % n], linestyle=LINESTYLES[i % n], marker=MARKERS[i % n])
 
 
 def _figure_and_axes(ax, figsize):
@@ -238,16 +238,14 @@ def plot_lstm_cell(ax=None):
 
 def plot_gradient_norms(curves, ax=None, title="How far back a gradient reaches", xlabel="lag k (steps back)"):
     """Log-scale lines of norms against the lag: {label: (lags, norms)} or {label: (lags, norms, style)}.
-    Each line also carries a marker of its own (MARKERS, about 8 per line; line_style's when no style is given),
-    so that lines of one colour or one line style differ, in greyscale too."""
+    A line without a style takes line_style's colour, line style and marker (about 8 markers a line), so that
+    lines differ in greyscale too; a style given (a format string such as "--s") is drawn as given."""
     if not curves:
         raise ValueError("curves must hold at least one {label: (lags, norms)} entry; got none")
     fig, ax = _figure_and_axes(ax, (7, 3.8))
     for i, (label, (lags, norms, *style)) in enumerate(curves.items()):
-        look = line_style(i) if not style else dict(marker=MARKERS[i % len(MARKERS)])
-        every = max(1, len(lags) // 8)  # about 8 markers, each line's shifted off the others'
-        ax.semilogy(lags, np.maximum(norms, 1e-30), *style, label=label, markersize=5,
-                    markevery=(i * every // len(curves) % every, every), **look)
+        look = {} if style else dict(line_style(i), markersize=5, markevery=max(1, len(lags) // 8))
+        ax.semilogy(lags, np.maximum(norms, 1e-30), *style, label=label, **look)
     ax.axhline(1.0, color="0.6", linewidth=0.8)
     ax.set(xlabel=xlabel, ylabel="norm (log scale)", title=title)
     ax.grid(True, which="major", alpha=0.3)

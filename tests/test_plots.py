@@ -64,6 +64,8 @@ def test_gradient_norms_and_truncated_bptt():
     fig = plots.plot_gradient_norms({"a": (np.arange(1, 4), np.array([1.0, 0.1, 0.0]))})
     assert fig.axes[0].get_yscale() == "log"
     np.testing.assert_allclose(fig.axes[0].lines[0].get_ydata(), [1.0, 0.1, 1e-30])  # zero drawn at the floor
+    styled = plots.plot_gradient_norms({"a": (np.arange(1, 4), np.ones(3), "--s")}).axes[0].lines[0]
+    assert (styled.get_linestyle(), styled.get_marker()) == ("--", "s")  # a caller's style drawn as given
     with pytest.raises(ValueError, match="at least one"):
         plots.plot_gradient_norms({})
     for fig in plots.plot_truncated_bptt(steps=8, window=4), plots.plot_truncated_bptt(steps=8, chunk=4):
@@ -163,10 +165,9 @@ def test_where_colour_tells_lines_or_bars_apart_so_does_something_else(rng):
 
     gates = lstm_forward(rng.normal(size=(1, 8, 2)), rng.normal(size=(2, 16)), rng.normal(size=(4, 16)),
                          rng.normal(size=16), return_gates=True)[3]
-    norms = {f"rho = {r}": (np.arange(1, 30), r ** np.arange(1, 30), "-C0") for r in (0.9, 1.0, 1.1)}  # one style
+    norms = {f"rho = {r}": (np.arange(1, 30), r ** np.arange(1, 30)) for r in (0.8, 0.9, 1.0, 1.1, 1.2, 1.3)}
     figures = [plots.plot_gates(gates, ["i", "f", "c"]), plots.plot_params_against_T(10, 15, 3, [5, 20]),
-               plots.plot_gradient_norms(norms), plots.plot_gradient_norms({"a": norms["rho = 0.9"][:2],
-                                                                            "b": norms["rho = 1.1"][:2]})]
+               plots.plot_gradient_norms(norms)]
     for fig in figures:
         for ax in fig.axes:
             looks = [(str(line.get_linestyle()), line.get_marker()) for line in ax.get_lines() if line.get_label()[0] != "_"]
