@@ -38,11 +38,7 @@ def test_unrolled_graph_writes_the_computed_values():
     assert "$\\hat y$ = 0.5746" in texts and "$h_0$ = 0.8957" in texts
 
 
-def test_state_heatmap_and_block_norms(rng):
-    fig = plots.plot_states(rng.normal(size=(5, 3)))
-    assert fig.axes[0].images[0].get_array().shape == (3, 5)  # units down, time across
-    with pytest.raises(ValueError, match=r"states must be a 2-D array of shape \(T, M\)"):
-        plots.plot_states(np.ones((2, 3, 4)))
+def test_block_norms(rng):
     A = np.zeros((3 * 2, 3 * 1))
     A[0:2, 2:3] = 1.0  # input step 0 -> output step 2
     norms = plots.plot_block_norms(A, T=3, D=2, K=1).axes[0].images[0].get_array()
@@ -68,14 +64,18 @@ def test_gradient_norms_and_truncated_bptt():
     fig = plots.plot_gradient_norms({"a": (np.arange(1, 4), np.array([1.0, 0.1, 0.0]))})
     assert fig.axes[0].get_yscale() == "log"
     np.testing.assert_allclose(fig.axes[0].lines[0].get_ydata(), [1.0, 0.1, 1e-30])  # zero drawn at the floor
+    styled = plots.plot_gradient_norms({"a": (np.arange(1, 4), np.ones(3), "--s")}).axes[0].lines[0]
+    assert (styled.get_linestyle(), styled.get_marker()) == ("--", "s")  # a caller's style drawn as given
     with pytest.raises(ValueError, match="at least one"):
         plots.plot_gradient_norms({})
-    fig = plots.plot_truncated_bptt(steps=8, chunk=4)
-    arrows = [a for a in fig.axes[0].texts if getattr(a, "arrow_patch", None) is not None]
-    backward = [a for a in arrows if a.xy[0] < a.xyann[0]]  # pointing to the left
-    assert len(arrows) - len(backward) == 7 and len(backward) == 6  # 7 links forward, one cut going back
+    for fig in plots.plot_truncated_bptt(steps=8, window=4), plots.plot_truncated_bptt(steps=8, chunk=4):
+        arrows = [a for a in fig.axes[0].texts if getattr(a, "arrow_patch", None) is not None]
+        backward = [a for a in arrows if a.xy[0] < a.xyann[0]]  # pointing to the left
+        assert len(arrows) - len(backward) == 7 and len(backward) == 6  # 7 links forward, one cut going back
+        assert fig.axes[0].get_title() == "Truncated backpropagation through time, windows of τ = 4 steps"
+        assert "backward: the gradient stops at each window's edge (every 4 steps)" in [t.get_text() for t in fig.axes[0].texts]
     with pytest.raises(ValueError, match="must be positive"):
-        plots.plot_truncated_bptt(steps=8, chunk=0)
+        plots.plot_truncated_bptt(steps=8, window=0)
 
 
 def test_lstm_cell_diagram_labels_every_state_gate_and_operation():
@@ -134,7 +134,6 @@ def test_every_figure_and_widget_picture_reads_on_a_projector(rng, monkeypatch):
                          rng.normal(size=12), return_gates=True)[3]
     figures = {
         "plot_unrolled": plots.plot_unrolled([1, 2, 3], 1.45, -1.0, 0.0, 0.58, 0.0),
-        "plot_states": plots.plot_states(rng.normal(size=(28, 16))),
         "plot_params_against_T": plots.plot_params_against_T(10, 15, 3, [5, 20]),
         "plot_param_parts": plots.plot_param_parts([("U", 150), ("W", 225), ("b", 15)]),
         "plot_timings": plots.plot_timings({"per-sample loop (NumPy)": 0.08, "hoisted (NumPy)": 0.004}),
@@ -157,3 +156,30 @@ def test_every_figure_and_widget_picture_reads_on_a_projector(rng, monkeypatch):
     for widget in made:
         widget.close()
     assert len(drawn) >= len(made) and not problems, problems
+
+
+def test_where_colour_tells_lines_or_bars_apart_so_does_something_else(rng):
+    """Greyscale keeps the meaning: lines of one axes differ in line style or marker, a bar's blocks in hatch,
+    and every colour is a PALETTE colour (or a grey)."""
+    from rnnlib import lstm_forward
+
+    gates = lstm_forward(rng.normal(size=(1, 8, 2)), rng.normal(size=(2, 16)), rng.normal(size=(4, 16)),
+                         rng.normal(size=16), return_gates=True)[3]
+    norms = {f"rho = {r}": (np.arange(1, 30), r ** np.arange(1, 30)) for r in (0.8, 0.9, 1.0, 1.1, 1.2, 1.3)}
+    figures = [plots.plot_gates(gates, ["i", "f", "c"]), plots.plot_params_against_T(10, 15, 3, [5, 20]),
+               plots.plot_gradient_norms(norms)]
+    for fig in figures:
+        for ax in fig.axes:
+            looks = [(str(line.get_linestyle()), line.get_marker()) for line in ax.get_lines() if line.get_label()[0] != "_"]
+            assert len(set(looks)) == len(looks), looks
+    bars = plots.plot_param_parts([("U", 150), ("W", 225), ("b", 15)]).axes[0].patches
+    assert len({bar.get_hatch() for bar in bars}) == 3
+    palette = {matplotlib.colors.to_hex(c) for c in plots.PALETTE.values()}
+    for fig in figures + [plots.plot_lstm_cell(), plots.plot_gru_cell(), plots.plot_truncated_bptt()]:
+        for artist in fig.findobj(lambda a: hasattr(a, "get_color") or hasattr(a, "get_edgecolor")):
+            for get in ("get_color", "get_edgecolor"):
+                colours = np.atleast_2d(matplotlib.colors.to_rgba_array(getattr(artist, get)())) if hasattr(artist, get) else []
+                for rgba in colours:
+                    hex_colour = matplotlib.colors.to_hex(rgba)
+                    grey = np.ptp(rgba[:3]) < 1e-6
+                    assert grey or hex_colour in palette, (type(artist).__name__, hex_colour)

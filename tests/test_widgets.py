@@ -4,6 +4,7 @@ import numpy as np
 import pytest
 
 from rnnlib.widgets import OneUnitRNNExplorer
+from tools.browser_widgets import readout_disagreements
 
 
 def expected(x, U, W, b, V, c, f):
@@ -127,22 +128,46 @@ def every_course_widget():
             GradientFlowExplorer(rng.normal(size=(12, 2)), rng.normal(size=(2, 5)), rng.normal(size=(5, 5)), lag=8)]
 
 
-def test_what_a_browser_is_told_to_expect_is_what_the_readout_shows():
-    # `make test-browser` compares live_widget_report() with the page; here, the same without a browser.
+def test_every_readout_shows_its_readout_values_and_a_wrong_value_is_caught():
+    # `make test-browser` compares the page with live_widget_report()'s values the same way.
     from rnnlib.widgets import live_widget_report, readout_text
 
     made = every_course_widget()
     for w in made:
         control = w.controls[0]  # one step, as a learner's arrow key (the browser test moves every control)
+        before = w.readout_values()
         if hasattr(control, "step"):
             control.value = control.value + control.step if control.value < control.max else control.min
         else:
             control.value = control.options[-1]
-        shown = readout_text(w.readout.value)
-        assert all(text in shown for text in w.expected()), (type(w).__name__, w.expected(), shown)
+        shown, values = readout_text(w.readout.value), w.readout_values()
+        assert readout_disagreements(shown, values) == [], (type(w).__name__, values, shown)
+        assert readout_disagreements(shown, before), (type(w).__name__, "the old values pass for the new readout")
+        i, (label, value) = next((i, pair) for i, pair in enumerate(values) if not isinstance(pair[1], str))
+        value = np.asarray(value)
+        nudged = value * 1.02 + (1 if value.dtype.kind == "i" else 1e-3)  # 2% off, and a whole unit off a count
+        assert readout_disagreements(shown, [*values[:i], (label, nudged), *values[i + 1:]]), (type(w).__name__, label)
     report = live_widget_report()[-len(made):]
     assert [r["class"] for r in report] == [type(w).__name__ for w in made]
-    assert report[0]["controls"]["U (kernel)"] == pytest.approx(1.4501959 + 0.01) and report[0]["expected"][-1].startswith("ŷ = ")
+    assert report[0]["controls"]["U (kernel)"] == pytest.approx(1.4501959 + 0.01)
+    assert [label for label, _ in report[0]["values"]] == ["h_0 =", "h_1 =", "h_2 =", "ŷ ="]
+    h, y = expected(made[0].x, 1.4501959 + 0.01, -1.0, 0.0, made[0].V, made[0].b_y, np.tanh)
+    np.testing.assert_allclose([v for _, v in report[0]["values"]], [*h, y], rtol=1e-12)  # independent of rnnlib
+    per_step = 33 * 32 * 16 + 33 * 16 * 16  # ShapeExplorer at N = 33: N·D·M + N·M·M
+    assert report[1]["values"][-2:] == [["N·D·M + N·M·M =", per_step], ["in all, T times that:", 28 * per_step]]
+    assert report[2]["values"][2] == ["Total", 3 * (10 * 15 + 15 * 15 + 15) + (15 * 3 + 3)]  # GRU, reset_after=False
+    np.testing.assert_array_equal(report[3]["values"][0][1], made[3].gates["i"][0, 1])  # the gates at t = 1
+
+
+def test_readout_disagreements_reads_numbers_as_shown():
+    assert readout_disagreements("h0 = 0.8957 h1 = -0.1470 ŷ = 1.15e-08", [("h_0 =", 0.89566), ("h_1 =", -0.14704),
+                                                                       ("ŷ =", 1.1549e-8)]) == []
+    assert readout_disagreements("x (32, 28, 32) per step: 24,576", [("x", (32, 28, 32)), ("per step:", 24576)]) == []
+    assert readout_disagreements("x (32, 28, 31)", [("x", (32, 28, 32))])  # a wrong size
+    assert readout_disagreements("h0 = 0.8957", [("h_0 =", 0.89576)])  # 0.8958 when rounded
+    assert readout_disagreements("unit 0 i +0.2893", [("i", [0.2893])]) == []  # "i" is not the i of "unit"
+    assert readout_disagreements("Ux 3 U 2", [("U", 2)]) == []  # nor is "U" the U of "Ux"
+    assert readout_disagreements("✓ (oak) …", [("✓", "(oak)"), ("✗", "(oak)")]) == ["no '✗' after '✓ (oak)'"]
 
 
 def test_without_a_kernel_a_widget_is_a_picture_not_a_repr():
@@ -203,7 +228,7 @@ def test_block_norm_explorer_blocks_fade_below_1_and_grow_above(rng):
         np.testing.assert_allclose(w.block_norms[-1], np.linalg.norm(U @ np.linalg.matrix_power(scaled, 31) @ V),
                                    rtol=1e-8)
         assert (w.block_norms[-1] < w.block_norms[0]) == (rho < 1)
-        assert all(text in readout_text(w.readout.value) for text in w.expected()), (w.expected(), w.readout.value)
+        assert readout_disagreements(readout_text(w.readout.value), w.readout_values()) == [], w.readout.value
     assert len(set(readouts)) == 3 and len(set(pictures)) == 3
     assert readout_text(readouts[0]).startswith("‖U V‖ = ") and "U W³¹ V" in readout_text(readouts[0])
 
@@ -244,4 +269,5 @@ def test_temperature_sampler_follows_its_slider(keras, rng):
     valid = sum(brackets.is_valid(t) for t in texts)
     assert f"{valid} of 3 lines valid" in shown
     assert f"{np.average(bits, weights=[len(t) for t in texts]):.2f} bits" in shown
-    assert all(text in shown for text in w.expected())
+    assert readout_disagreements(shown, w.readout_values()) == []
+    assert w.readout_values()[:3] == [("✓" if brackets.is_valid(t) else "✗", t.rstrip("\n")) for t in texts]
