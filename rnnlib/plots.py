@@ -127,14 +127,14 @@ def plot_param_parts(parts, ax=None, title=None):
     counts = np.array([c for _, c in parts], dtype=float)
     if counts.size == 0 or counts.sum() <= 0:
         raise ValueError(f"parts must hold at least one positive count; got {parts!r}")
-    fig, ax = _figure_and_axes(ax, (8, 1.9))
+    fig, ax = _figure_and_axes(ax, (8, 1.6))
     colors, left = list(PALETTE.values()), 0.0
     for i, (label, count) in enumerate(parts):
         ax.barh(0, count, left=left, color=colors[i % len(colors)], edgecolor="white",
                 hatch=HATCHES[i % len(HATCHES)], label=f"{label}: {count:,}")
         left += count
-    ax.set(xlim=(0, left), yticks=[], xlabel="parameters", title=title or f"{int(left):,} parameters")
-    ax.legend(loc="upper center", bbox_to_anchor=(0.5, -0.45), ncol=min(3, len(parts)), frameon=False)
+    ax.set(xlim=(0, left), yticks=[], title=title or f"{int(left):,} parameters")  # the title names the unit
+    ax.legend(loc="upper center", bbox_to_anchor=(0.5, -0.3), ncol=min(3, len(parts)), frameon=False)
     return fig
 
 

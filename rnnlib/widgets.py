@@ -237,7 +237,7 @@ class ParamCounter(CourseWidget):
         self.readout.value = (f"{layer} <b>{rnn:,}</b><br>{dense_label} <b>{dense:,}</b><br>{total_label} "
                               f"<b>{total:,}</b>, whatever T is. A Dense network on the flattened {flat} "
                               f"<b>{feedforward:,}</b>.")
-        fig = Figure(figsize=(8, 1.9))
+        fig = Figure(figsize=(8, 1.6))
         plot_param_parts(results["parts"], ax=fig.add_subplot(), title=f"{total:,} parameters")
         self._show(fig)
 
