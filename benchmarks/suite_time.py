@@ -54,9 +54,9 @@ def write_costs(runs):
     names = sorted(set().union(*runs))
     seconds = {name: round(statistics.median(run.get(name, 0.0) for run in runs), 1) for name in names}
     seconds = dict(sorted(seconds.items(), key=lambda item: -item[1]))
-    note = (f"Written by benchmarks/suite_time.py --write-costs: each file's seconds in `make test` on "
+    note = (f"Each file's seconds in `make test` on "
             f"{os.cpu_count()} cores (its items' setup, call and teardown added up), the median of {len(runs)} runs. "
-            "conftest.py starts the longest first.")
+            "benchmarks/suite_time.py --write-costs rewrites it; conftest.py starts the longest first.")
     COSTS.write_text(json.dumps({"note": note, "seconds": seconds}, indent=1, ensure_ascii=False) + "\n")
     print(f"wrote {COSTS.relative_to(ROOT)}")
 
