@@ -58,7 +58,9 @@ lab: venv
 
 # Every core: pytest-xdist runs one worker per core; loadscope keeps each
 # notebook's cells together, in one kernel, in order, and the files go out in
-# the order conftest.py sorts them (slowest first). TensorFlow runs on one
+# the order conftest.py sorts them: longest first, by the seconds each took when
+# measured (benchmarks/file_seconds.json, which `benchmarks/suite_time.py
+# --write-costs` rewrites), so that the workers finish together. TensorFlow runs on one
 # thread in each worker and kernel: with one process per core, its own thread
 # pools would only fight over the cores.
 test: venv
