@@ -31,6 +31,14 @@ def scaled_to_spectral_radius(matrix, rho):
     return matrix * (rho / spectral_radius(matrix))
 
 
+def linear_map(U, W, V, T):
+    """The (T*D, T*K) matrix A of a linear SimpleRNN with Dense(K) on top, y_flat = x_flat A + a: block (s, t),
+    rows s*D to (s+1)*D and columns t*K to (t+1)*K, is U W^(t-s) V for s <= t, and zero for s > t."""
+    blocks = [U @ np.linalg.matrix_power(W, lag) @ V for lag in range(T)]
+    zero = np.zeros_like(blocks[0])
+    return np.block([[blocks[t - s] if s <= t else zero for t in range(T)] for s in range(T)])
+
+
 def state_jacobian_norms(x, kernel, recurrent_kernel, bias=None, *, activation="tanh"):
     """‖∂h_{T-1}/∂h_{T-1-k}‖ for k = 1, ..., T-1 along one sequence, from h_{-1} = 0.
 

@@ -16,17 +16,18 @@ from PIL import Image
 from rnnlib._checks import as_float_array, check_ndim
 from rnnlib.activations import ACTIVATIONS
 from rnnlib.params import dense_params, feedforward_params, recurrent_parts, row_for_config
-from rnnlib.jacobians import scaled_to_spectral_radius, spectral_radius, state_jacobian_norms
+from rnnlib.jacobians import linear_map, scaled_to_spectral_radius, spectral_radius, state_jacobian_norms
 from rnnlib.language_model import next_token_probabilities, sample
+from rnnlib.layers import RECURRENT
 from rnnlib.plots import (BLUE, plot_block_norms, plot_gates, plot_gradient_norms, plot_param_parts, plot_unrolled,
                           readable_decades, unrolled_width)
 from rnnlib.shapes import batching_shapes, multiply_adds
 from rnnlib.simple_rnn import one_unit_rnn
 
-#: The recurrent layers the parameter explorer offers: label -> (kind, options).
-RECURRENT_CHOICES = {"SimpleRNN": ("SimpleRNN", {}), "LSTM": ("LSTM", {}),
-                     "GRU (reset_after=True)": ("GRU", {"reset_after": True}),
-                     "GRU (reset_after=False)": ("GRU", {"reset_after": False})}
+#: The recurrent layers the parameter explorer offers, label -> (kind, options): rnnlib.layers.RECURRENT, the GRU
+#: in both of its forms.
+RECURRENT_CHOICES = {kind: (kind, {}) for kind in RECURRENT if kind != "GRU"} | {
+    f"GRU (reset_after={after})": ("GRU", {"reset_after": after}) for after in (True, False)}
 # The activations worth sliding through for one unit; any Keras name works in code.
 EXPLORER_ACTIVATIONS = ("tanh", "sigmoid", "relu", "linear", "hard_sigmoid", "softsign", "elu")
 # Figures are drawn at twice the 100 dpi of the notebooks' own figures and shown at half their pixel
@@ -364,14 +365,6 @@ class TemperatureSampler(CourseWidget):
         ax.set_xticks(k, [self.decode([i]).replace("\n", "⏎").replace(" ", "␣") for i in k])
         ax.set(ylim=(0, 1), ylabel="p", title=f"The first character of a line, temperature {temperature:.1f}")
         self._show(fig)
-
-
-def linear_map(U, W, V, T):
-    """The (T*D, T*K) matrix A of a linear SimpleRNN with Dense(K) on top, y_flat = x_flat A + a: block (s, t),
-    rows s*D to (s+1)*D and columns t*K to (t+1)*K, is U W^(t-s) V for s <= t, and zero for s > t."""
-    blocks = [U @ np.linalg.matrix_power(W, lag) @ V for lag in range(T)]
-    zero = np.zeros_like(blocks[0])
-    return np.block([[blocks[t - s] if s <= t else zero for t in range(T)] for s in range(T)])
 
 
 def _checked_block_weights(U, W, V, T):
