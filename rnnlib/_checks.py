@@ -28,19 +28,15 @@ def check_ndim(arr, name, ndims, layout):
     """Raise unless `arr.ndim` is in `ndims`; `layout` names the axes, e.g. '(N, T, D)'."""
     if arr.ndim not in ndims:
         wanted = " or ".join(f"{n}-D" for n in ndims)
-        raise ValueError(
-            f"{name} must be a {wanted} array of shape {layout}; "
-            f"got a {arr.ndim}-D array of shape {arr.shape}"
-        )
+        raise ValueError(f"{name} must be a {wanted} array of shape {layout}; "
+                         f"got a {arr.ndim}-D array of shape {arr.shape}")
 
 
 def check_shape(arr, name, expected, layout):
     """Raise unless `arr.shape == expected`; `layout` names the axes, e.g. '(M, M)'."""
     expected = tuple(expected)
     if arr.shape != expected:
-        raise ValueError(
-            f"{name} must have shape {layout} = {expected}; got shape {arr.shape}"
-        )
+        raise ValueError(f"{name} must have shape {layout} = {expected}; got shape {arr.shape}")
 
 
 def as_mask(mask, n, t):

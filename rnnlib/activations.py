@@ -3,16 +3,9 @@
 `get_activation(name)` returns the function; `ACTIVATIONS` lists the names.
 The formulas follow Keras 3 with the defaults Keras uses when a layer is
 given only the name (for example leaky_relu's slope 0.2, gelu's exact erf
-form, softmax over the last axis).
-
-Two names are in Keras's registry but cannot be used by name in a layer,
-and get a ValueError here too: `glu` halves the last axis, so a layer's
-output would not have `units` features, and `threshold` needs two
-arguments that a name cannot carry.
-
-One differs from the pinned Keras 3.15 on purpose: its TensorFlow
-`sparsemax` has a bug (its outputs do not sum to 1), fixed on Keras's main
-branch; rnnlib computes sparsemax as published, as the fixed Keras does.
+form, softmax over the last axis). Two names in Keras's registry that a layer
+cannot use by name (NOT_USABLE_BY_NAME) get a ValueError here too; sparsemax
+is computed as published, not as the pinned Keras 3.15 computes it (see _sparsemax).
 """
 
 import math
@@ -123,18 +116,12 @@ def get_activation(name):
     if callable(name) and getattr(name, "__name__", None) in _FUNCTIONS:
         name = name.__name__
     if not isinstance(name, str):
-        raise ValueError(
-            f"activation must be one of the names {', '.join(ACTIVATIONS)}; got {name!r}"
-        )
+        raise ValueError(f"activation must be one of the names {', '.join(ACTIVATIONS)}; got {name!r}")
     if name in NOT_USABLE_BY_NAME:
-        raise ValueError(
-            f"activation {name!r} cannot be used by name in a recurrent or Dense layer: "
-            f"{NOT_USABLE_BY_NAME[name]}"
-        )
+        raise ValueError(f"activation {name!r} cannot be used by name in a recurrent or Dense layer: "
+                         f"{NOT_USABLE_BY_NAME[name]}")
     if name not in _FUNCTIONS:
-        raise ValueError(
-            f"unknown activation {name!r}; expected one of: {', '.join(ACTIVATIONS)}"
-        )
+        raise ValueError(f"unknown activation {name!r}; expected one of: {', '.join(ACTIVATIONS)}")
     return _FUNCTIONS[name]
 
 

@@ -4,12 +4,6 @@ by_hand reads only what rnnlib.keras_adapter reports of a layer (its config,
 weights, dtype and whether it hands a mask on) and never calls the layer, so
 agreement with Keras is a real check of the math in rnnlib, not of Keras
 against itself. It reproduces inference: dropout is off.
-
-    by_hand(layer_or_model, x, *, initial_state=None, mask=None)
-
-returns what `layer_or_model(x, initial_state=..., mask=...)` returns, as
-NumPy arrays in the same structure: a list wherever Keras returns a list
-(for example `[output, state]` with `return_state=True`).
 """
 
 import numpy as np
@@ -36,7 +30,8 @@ def by_hand(layer_or_model, x, *, initial_state=None, mask=None):
         Bidirectional.
     mask: (N, T) booleans, False where a step is padding; for a model with
         several inputs, a list with one mask (or None) per input.
-    Returns NumPy arrays in the structure that Keras returns.
+    Returns what `layer_or_model(x, initial_state=..., mask=...)` returns, as NumPy arrays in the same
+    structure: a list wherever Keras returns a list (for example [output, state] with return_state=True).
     """
     if keras_adapter.kind(layer_or_model) in MODELS:
         if initial_state is not None:
@@ -125,7 +120,7 @@ def _run_node(layer, args, kwargs):
                          f"{unknown or f'{len(args)} positional arguments'}")
     inputs = args[0]
     if isinstance(inputs, (list, tuple)):
-        raise ValueError(str(_unsupported(keras_adapter.kind(layer), layer.name)) + "; layers with several inputs are not")
+        raise ValueError(f"{_unsupported(keras_adapter.kind(layer), layer.name)}; layers with several inputs are not")
     if kwargs.get("mask") is not None:
         inputs = _Value(inputs.array, _unwrap(kwargs["mask"]))
     state = kwargs.get("initial_state")
@@ -135,7 +130,8 @@ def _run_node(layer, args, kwargs):
 def _check_weight_count(weights, names):
     if len(weights) != len(names):
         got = ", ".join(str(np.shape(w)) for w in weights) or "none"
-        raise ValueError(f"expected {len(names)} weight arrays ({', '.join(names)}); got {len(weights)} with shapes {got}")
+        raise ValueError(f"expected {len(names)} weight arrays ({', '.join(names)}); "
+                         f"got {len(weights)} with shapes {got}")
 
 
 def _output(info, array, mask):
@@ -289,5 +285,6 @@ def _global_pooling(info, value, state):
     return _Value((x * weights).sum(axis=1, keepdims=keepdims) / weights.sum(axis=1, keepdims=keepdims), None)
 
 
-_HANDLERS = {"Bidirectional": _bidirectional, "Dense": _dense, "Embedding": _embedding, "TimeDistributed": _time_distributed,
-             **dict.fromkeys(RECURRENT, _recurrent), **dict.fromkeys(POOLING, _global_pooling)}
+_HANDLERS = {"Bidirectional": _bidirectional, "Dense": _dense, "Embedding": _embedding,
+             "TimeDistributed": _time_distributed, **dict.fromkeys(RECURRENT, _recurrent),
+             **dict.fromkeys(POOLING, _global_pooling)}

@@ -110,9 +110,11 @@ def side_by_side(models):
         config = dict(info.config, name=f"{info.config['name']}_x{count}")
         for key in {"units", "output_dim"} & set(config):
             config[key] *= count
-        for key, weight, (g, width, own_rows) in zip(("kernel_constraint", "recurrent_constraint"), info.weights, layouts):
+        constraints = ("kernel_constraint", "recurrent_constraint")
+        for key, weight, (g, width, own_rows) in zip(constraints, info.weights, layouts):
             if own_rows:  # a kernel that reads the copies' stacked outputs: only each copy's own block
-                config[key] = KeepBlocks(stack_blocks([np.ones(weight.shape, dtype="float32")] * count, g, width, own_rows))
+                ones = [np.ones(weight.shape, dtype="float32")] * count
+                config[key] = KeepBlocks(stack_blocks(ones, g, width, own_rows))
         configs.append((info.kind, config))
     wide = keras_adapter.sequential_like(models[0], configs)
     wide.set_weights(_stacked_weights(layers))
@@ -181,8 +183,7 @@ def copies_loss(name, count):
     return loss
 
 
-# The wide model train_copies trained last, with its optimizer's starting state and what it was built for, so
-# that a next call training copies of the same architecture in the same way reuses its traced training step.
+# The wide model train_copies trained last, its optimizer's starting state and its key: see train_copies.
 _LAST = {}
 
 

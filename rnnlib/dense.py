@@ -1,11 +1,4 @@
-"""The Dense layer in NumPy: the output projection V.
-
-    ŷ = g(h V + b_y)
-
-h: (N, M) or (N, T, M).  kernel V: (M, K).  bias b_y: (K,).
-On a 3-D input the same V is applied at every time step.
-`dense_backward` gives the gradients of the same layer.
-"""
+"""The Dense layer in NumPy, the output projection ŷ = g(h V + b_y), and its gradients."""
 
 from rnnlib._checks import as_float_array, check_ndim, check_shape
 from rnnlib.activations import activation_vjp, apply_activation, get_activation
@@ -16,6 +9,7 @@ def dense_forward(h, kernel, bias=None, activation="linear"):
 
     h: (N, M) or (N, T, M).  kernel V: (M, K).  bias b_y: (K,) or None.
     activation: a Keras activation name, default 'linear'.
+    On (N, T, M) the same V is applied at every time step.
     Returns ŷ: (N, K) or (N, T, K), the shape of h with M replaced by K.
     """
     kernel = as_float_array(kernel, "kernel")
@@ -28,10 +22,8 @@ def dense_forward(h, kernel, bias=None, activation="linear"):
     h = as_float_array(h, "h")
     check_ndim(h, "h", (2, 3), "(N, M) or (N, T, M)")
     if h.shape[-1] != m:
-        raise ValueError(
-            f"h has {h.shape[-1]} features on its last axis but kernel expects M = {m}; "
-            f"h has shape {h.shape}, kernel has shape {kernel.shape}"
-        )
+        raise ValueError(f"h has {h.shape[-1]} features on its last axis but kernel expects M = {m}; "
+                         f"h has shape {h.shape}, kernel has shape {kernel.shape}")
     # (N, T, M) -> (N*T, M): one matrix product for every step at once.
     flat = h.reshape(-1, m)
     a = flat @ kernel  # the pre-activation, before g

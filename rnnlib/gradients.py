@@ -1,7 +1,5 @@
 """gradients_by_hand: the gradients Keras's GradientTape computes, by backpropagation in NumPy.
 
-    gradients_by_hand(model, x, y, *, loss)
-
 For a built Keras Sequential model made of SimpleRNN, LSTM or GRU layers
 (after an Embedding or not) followed by one Dense layer, it returns one
 NumPy array per entry of `model.trainable_weights`, in that order: the
@@ -34,8 +32,7 @@ LOSSES = {"mse": mean_squared_error, "sparse_categorical_crossentropy": sparse_s
 def gradients_by_hand(model, x, y, *, loss):
     """dloss/dweight for every trainable weight of `model`, in model.trainable_weights order; see the module.
 
-    model: a built Sequential of SimpleRNN, LSTM or GRU layers, then one Dense, with an
-    Embedding first or not.  x: (N, T, D) inputs, or (N, T) token ids after an Embedding.
+    x: (N, T, D) inputs, or (N, T) token ids after an Embedding.
     y: targets as the loss takes them: (N, K) or (N, T, K) for "mse", (N,) or (N, T)
     class indices for "sparse_categorical_crossentropy".
     """

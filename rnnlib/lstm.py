@@ -55,9 +55,8 @@ def lstm_forward(x, kernel, recurrent_kernel, bias=None, *, activation="tanh", r
     """Run an LSTM over a batch of sequences.
 
     x: (N, T, D).  kernel: (D, 4M).  recurrent_kernel: (M, 4M).  bias: (4M,) or None.
-    h0, c0: (N, M) initial hidden and cell states; zeros when None.
-    mask: (N, T) booleans; masked steps carry h and c over unchanged.
-    go_backwards: process t = T-1 down to 0; results stay in processing order.
+    h0, c0: (N, M) initial hidden and cell states; zeros when None.  mask, go_backwards: as in
+    simple_rnn_forward; a masked step carries c over too.
     return_gates: also return {"i", "f", "candidate", "o", "c", "h"}: each
         (N, T, M) over time, as computed at each step (before the mask).
     Returns (outputs, h_last, c_last), plus the gates dict if asked:

@@ -8,13 +8,10 @@ would also need the *_l0_reverse weights) store, with G = 1, 4, 3 gate blocks:
     weight_hh_l0 (G·M, M)   the transpose of Keras's recurrent_kernel (M, G·M)
     bias_ih_l0 (G·M,), bias_hh_l0 (G·M,)   two bias vectors where Keras has one
 
-Their docs write the input term as W_ih x_t (nn.LSTM, nn.GRU) or as
-x_t W_ih^T (nn.RNN), the same product; Keras writes x_t U, U = W_ih^T
-up to the GRU's block order.
 Gate blocks: LSTM i, f, g, o (Keras's i, f, c̃, o: the same order); GRU r, z, n
 (Keras's z, r, h̃: the first two swapped). PyTorch's GRU is Keras's
-reset_after=True form, n_t = tanh(W_in x_t + b_in + r_t * (W_hn h_{t-1} + b_hn)),
-whose bias (2, 3M) holds the input row and the recurrent row; PyTorch has no
+reset_after=True form (pytorch_forward's docstring has its equations), whose
+bias (2, 3M) holds the input row and the recurrent row; PyTorch has no
 reset_after=False form. Hence the counts, PyTorch against Keras:
 
     nn.RNN   M(D + M + 2)     SimpleRNN   M(D + M + 1)
@@ -56,12 +53,10 @@ def to_pytorch_layout(kind, kernel, recurrent_kernel, bias=None, *, reset_after=
     bias: (G·M,), or for a GRU with reset_after=True (2, G·M) (input row,
         recurrent row), or None for a layer without biases.
     reset_after: the GRU's form; PyTorch computes only reset_after=True.
-    Returns {"weight_ih_l0": (G·M, D), "weight_hh_l0": (G·M, M),
-        "bias_ih_l0": (G·M,), "bias_hh_l0": (G·M,)}, blocks in PyTorch's order:
-        weight_ih = U^T and weight_hh = W^T, so that W_ih x_t = (x_t U)^T.
-        SimpleRNN and LSTM: bias_ih = b, bias_hh = 0 (only b_ih + b_hh
-        matters). GRU: bias_ih = b[0], bias_hh = b[1]. With bias=None the
-        two bias entries are left out, as in PyTorch's bias=False.
+    Returns the four arrays of the module docstring, blocks in PyTorch's order: weight_ih = U^T and
+        weight_hh = W^T, so that W_ih x_t = (x_t U)^T. SimpleRNN and LSTM: bias_ih = b, bias_hh = 0
+        (only b_ih + b_hh matters). GRU: bias_ih = b[0], bias_hh = b[1]. With bias=None the two
+        bias entries are left out, as in PyTorch's bias=False.
     """
     gates = _check_kind(kind)
     if kind == "GRU" and not reset_after:
@@ -124,17 +119,15 @@ def pytorch_forward(kind, x, params):
     """PyTorch's documented recurrence, in PyTorch's layout, on batch-first input; zero initial states.
 
     kind: 'SimpleRNN' (nn.RNN, tanh), 'LSTM' or 'GRU'; G = 1, 4, 3 gate blocks.
-    x: (N, T, D), as with batch_first=True.
-    params: {"weight_ih_l0": (G·M, D), "weight_hh_l0": (G·M, M),
-        "bias_ih_l0": (G·M,), "bias_hh_l0": (G·M,)}, the biases optional.
+    x: (N, T, D), as with batch_first=True.  params: as to_pytorch_layout returns them, the biases optional.
     Per step (blocks i, f, g, o and r, z, n), as PyTorch's docs write it:
         nn.RNN:  h_t = tanh(x_t W_ih^T + b_ih + h_{t-1} W_hh^T + b_hh)
         nn.LSTM: c_t = σ(f) * c_{t-1} + σ(i) * tanh(g),  h_t = σ(o) * tanh(c_t)
         nn.GRU:  n_t = tanh(W_in x_t + b_in + r_t * (W_hn h_{t-1} + b_hn)),
                  h_t = (1 - z_t) * n_t + z_t * h_{t-1}
     W_ih x_t (nn.LSTM and nn.GRU's docs) and x_t W_ih^T (nn.RNN's) are the
-    same numbers; for N samples at once this computes the rows x_t W_ih^T.
-    One direction, num_layers=1, nonlinearity='tanh', no proj_size.
+    same numbers (Keras writes x_t U, U = W_ih^T up to the GRU's block order); for N samples at once
+    this computes the rows x_t W_ih^T.
     Returns outputs: (N, T, M), h_t after every step.
     """
     w_ih, w_hh, b_ih, b_hh, m = _check_pytorch_params(kind, params)

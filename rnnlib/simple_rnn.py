@@ -9,10 +9,7 @@ Keras names the weights `kernel` (U here), `recurrent_kernel` (W) and
     h_t = f(x_t U + h_{t-1} W + b)
 
 `simple_rnn_forward` is a loop over that one step, so that each line can be
-matched to the equation; `method="hoisted"` computes every step's x_t U + b
-before the loop, as notebook 02's section 5 does, and tunes it further.
-`simple_rnn_backward` runs the same loop the other way: backpropagation
-through time, notebook 09.
+matched to the equation; `simple_rnn_backward` runs it the other way (notebook 09).
 """
 
 import numpy as np

@@ -384,7 +384,8 @@ def _checked_block_weights(U, W, V, T):
 
 class BlockNormExplorer(CourseWidget):
     """A slider for the spectral radius rho of W; shows the size (Frobenius norm) of every (D, K) block of
-    A = linear_map(U, W, V, T) (`A`), W rescaled to rho, and the sizes ‖U W^k V‖, lags k = 0 .. T-1 (`block_norms`)."""
+    A = linear_map(U, W, V, T) (`A`), W rescaled to rho, and the sizes ‖U W^k V‖, lags k = 0 .. T-1
+    (`block_norms`)."""
 
     def __init__(self, U, W, V, T, rho=None):
         self.U, self.W, self.V, self.T = _checked_block_weights(U, W, V, T)
