@@ -1,7 +1,7 @@
 """Input checks shared by every rnnlib function, and the dtype they compute in.
 
-Each check raises a ValueError that names the argument, what was expected
-and what was given, so a learner can fix the call without reading rnnlib.
+Each check raises a ValueError that names the argument, what was expected and what was given, so a learner can fix
+the call without reading rnnlib.
 """
 
 import numpy as np
@@ -64,9 +64,9 @@ def check_weights(kernel, recurrent_kernel, bias, gates, bias_rows=1, activation
     """A recurrent layer's weights as float arrays, after checking that they fit together
     and that every name in `activations` is one rnnlib computes.
 
-    kernel (D, gates*M), recurrent_kernel (M, gates*M), bias (gates*M,) or, with
-    bias_rows = 2 (a GRU with reset_after=True), (2, gates*M); gates is 1 for a
-    SimpleRNN, 4 for an LSTM, 3 for a GRU. Returns (kernel, recurrent_kernel, bias, M).
+    kernel (D, gates*M), recurrent_kernel (M, gates*M), bias (gates*M,) or, with bias_rows = 2 (a GRU with
+    reset_after=True), (2, gates*M); gates is 1 for a SimpleRNN, 4 for an LSTM, 3 for a GRU. Returns (kernel,
+    recurrent_kernel, bias, M).
     """
     cols = "M" if gates == 1 else f"{gates}*M"
     kernel = as_float_array(kernel, "kernel")
@@ -86,26 +86,23 @@ def check_weights(kernel, recurrent_kernel, bias, gates, bias_rows=1, activation
     return kernel, recurrent_kernel, bias, m
 
 
-def check_sequence(x, d):
-    """x as a float (N, T, D) array whose D matches the kernel's."""
-    x = as_float_array(x, "x")
-    check_ndim(x, "x", (3,), "(N, T, D)")
-    if x.shape[2] != d:
-        raise ValueError(f"x has D = {x.shape[2]} features per step but kernel expects D = {d}; x has shape {x.shape}")
+def check_inputs(x, name, layout, d, source="kernel"):
+    """x as a float array of `layout`, "(N, T, D)" or "(N, D)", whose D is the one `source` expects."""
+    x = as_float_array(x, name)
+    check_ndim(x, name, (layout.count(",") + 1,), layout)
+    if x.shape[-1] != d:
+        raise ValueError(f"{name} has D = {x.shape[-1]} features per step but {source} expects D = {d}; "
+                         f"{name} has shape {x.shape}")
     return x
 
 
 def check_step(x_t, d, m, **states):
     """x_t as a float (N, D) array matching the kernel's D, and each previous state
     (h_prev=..., c_prev=...) as a float (N, M) array. Returns them in that order."""
-    x_t = as_float_array(x_t, "x_t")
-    check_ndim(x_t, "x_t", (2,), "(N, D)")
-    if x_t.shape[1] != d:
-        raise ValueError(f"x_t has {x_t.shape[1]} features but kernel expects D = {d}; x_t has shape {x_t.shape}")
-    checked = [x_t]
+    checked = [check_inputs(x_t, "x_t", "(N, D)", d)]
     for name, value in states.items():
         value = as_float_array(value, name)
-        check_shape(value, name, (x_t.shape[0], m), "(N, M)")
+        check_shape(value, name, (checked[0].shape[0], m), "(N, M)")
         checked.append(value)
     return checked
 

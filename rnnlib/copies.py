@@ -1,16 +1,13 @@
 """Several independent copies of a small Keras network, trained as one model.
 
-Training S copies of a small network one after the other costs S times the
-fixed overhead of every Keras step, which dominates for networks this small.
-`side_by_side(models)` instead builds one model whose layers are S times as
-wide, laid out so that every weight that would connect one copy to another
-is zero and is held at zero after every update (a Keras constraint). Each
-copy then computes exactly what it would alone, and with `copies_loss`, the
-sum of the copies' own losses, each copy receives exactly its own gradient:
-training the wide model trains the S copies as S separate fits on the same
-batches would (tests/test_copies.py checks this). `train_copies` does all of
-it in one call, for built Sequential models of one architecture made of the
-layers in rnnlib.layers.COPIES, each reading the one before.
+Training S copies of a small network one after the other costs S times the fixed overhead of every Keras step, which
+dominates for networks this small. `side_by_side(models)` instead builds one model whose layers are S times as wide,
+laid out so that every weight that would connect one copy to another is zero and is held at zero after every update
+(a Keras constraint). Each copy then computes exactly what it would alone, and with `copies_loss`, the sum of the
+copies' own losses, each copy receives exactly its own gradient: training the wide model trains the S copies as S
+separate fits on the same batches would (tests/test_copies.py checks this). `train_copies` does all of it in one
+call, for built Sequential models of one architecture made of the layers in rnnlib.layers.COPIES, each reading the
+one before.
 
 Layout: a layer of S copies with W units each and g gate blocks (g = 4 for
 an LSTM, 3 for a GRU, 1 otherwise) keeps Keras's gate order; inside each gate
@@ -27,10 +24,9 @@ from rnnlib.layers import COPIES, GATE_BLOCKS, POOLING
 def stack_blocks(arrays, gates, width, own_rows):
     """One wide array from the copies' arrays, each (rows, gates*width).
 
-    Copy s's gate block g goes to columns (g*S + s)*width onwards. With own_rows,
-    copy s reads only its own rows s*rows onwards (its input is its own part
-    of the layer below); without, every copy reads all rows (a shared input).
-    Returns (rows or S*rows, gates*S*width).
+    Copy s's gate block g goes to columns (g*S + s)*width onwards. With own_rows, copy s reads only its own rows
+    s*rows onwards (its input is its own part of the layer below); without, every copy reads all rows (a shared
+    input). Returns (rows or S*rows, gates*S*width).
     """
     count, rows = len(arrays), arrays[0].shape[0]
     out = np.zeros(((count if own_rows else 1) * rows, gates * count * width), dtype=arrays[0].dtype)

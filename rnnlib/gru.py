@@ -1,7 +1,7 @@
 """The GRU in NumPy, in Keras's layout and both of Keras's forms.
 
-Keras keeps the three blocks side by side in the columns of the kernel
-(D, 3M) and recurrent kernel (M, 3M), in the order
+Keras keeps the three blocks side by side in the columns of the kernel (D, 3M) and recurrent kernel (M, 3M), in the
+order
 
     z (update gate), r (reset gate), h̃ (candidate state).
 
@@ -20,8 +20,8 @@ and differ in where the reset gate acts on the candidate:
     TensorFlow 2.0); bias (3M,):
         h̃_t = tanh(x_t U_h + (r_t * h_{t-1}) W_h + b_h)
 
-Keras keeps the old state where z is near 1; some texts write
-h_t = (1 - z_t) * h_{t-1} + z_t * h̃_t, the same model with z meaning 1 - z.
+Keras keeps the old state where z is near 1; some texts write h_t = (1 - z_t) * h_{t-1} + z_t * h̃_t, the same model
+with z meaning 1 - z.
 """
 
 import numpy as np

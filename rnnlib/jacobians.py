@@ -8,8 +8,8 @@ and over k steps the chain rule multiplies k of them:
 
     ∂h_t/∂h_{t-k} = diag(f'(a_t)) W^T · diag(f'(a_{t-1})) W^T ··· diag(f'(a_{t-k+1})) W^T.
 
-A gradient that reaches h_t is multiplied by this product (transposed) on its
-way back to h_{t-k}: it shrinks or grows with k much as the product's norm does.
+A gradient that reaches h_t is multiplied by this product (transposed) on its way back to h_{t-k}: it shrinks or
+grows with k much as the product's norm does.
 """
 
 import numpy as np

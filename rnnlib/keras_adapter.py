@@ -1,11 +1,9 @@
 """Everything rnnlib reads from Keras objects, and does to them, in one place.
 
-by_hand, gradients_by_hand, count_params and the language model work on the
-plain data `describe` returns; copies builds and trains Keras models through
-the functions at the end. No other rnnlib module reads Keras objects, and no
-other uses a private Keras API (Functional graph walking, marked below).
-`make test` checks this module against the pinned Keras, `make
-test-keras-next` against the newest.
+by_hand, gradients_by_hand, count_params and the language model work on the plain data `describe` returns; copies
+builds and trains Keras models through the functions at the end. No other rnnlib module reads Keras objects, and no
+other uses a private Keras API (Functional graph walking, marked below). `make test` checks this module against the
+pinned Keras, `make test-keras-next` against the newest.
 """
 
 import gc

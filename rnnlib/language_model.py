@@ -50,8 +50,8 @@ def _logits(model, ids):
 def next_token_probabilities(model, ids, *, temperature=1.0):
     """(N, K): the distribution of the token after each of the N sequences ids (N, T), by hand.
 
-    Equals softmax(model(ids)[:, -1] / temperature), or of model(ids) when the last recurrent
-    layer returns only its last step.
+    Equals softmax(model(ids)[:, -1] / temperature), or of model(ids) when the last recurrent layer returns only its
+    last step.
     """
     logits = _logits(model, ids)
     return softmax(logits[:, -1] if logits.ndim == 3 else logits, temperature)

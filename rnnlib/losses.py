@@ -1,8 +1,7 @@
 """The two losses the course trains with, each with its gradient.
 
-Both average over every prediction, as Keras's losses do by default
-(reduction "sum_over_batch_size"): over the N samples, and over the T steps
-too when the model predicts at every step.
+Both average over every prediction, as Keras's losses do by default (reduction "sum_over_batch_size"): over the N
+samples, and over the T steps too when the model predicts at every step.
 """
 
 import numpy as np

@@ -1,7 +1,7 @@
 """The LSTM in NumPy, in Keras's layout.
 
-Keras keeps the four gates side by side in the columns of one kernel
-(D, 4M), one recurrent kernel (M, 4M) and one bias (4M,), in the order
+Keras keeps the four gates side by side in the columns of one kernel (D, 4M), one recurrent kernel (M, 4M) and one
+bias (4M,), in the order
 
     i (input gate), f (forget gate), c̃ (candidate cell), o (output gate).
 

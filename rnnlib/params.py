@@ -1,9 +1,8 @@
 """Counting parameters by formula.
 
-Each count comes from a layer's configuration (units, use_bias, reset_after,
-...) and the input size Keras recorded when it built the layer; nothing here
-calls Keras's own count_params() or looks at weight arrays. The notebooks
-then assert that the formula and Keras agree.
+Each count comes from a layer's configuration (units, use_bias, reset_after, ...) and the input size Keras recorded
+when it built the layer; nothing here calls Keras's own count_params() or looks at weight arrays. The notebooks then
+assert that the formula and Keras agree.
 
 Letters: D input features, M hidden units (or a Dense layer's input
 features), K a Dense layer's units. Each function's docstring gives its formula with
@@ -14,7 +13,7 @@ from dataclasses import dataclass
 
 from rnnlib import keras_adapter
 from rnnlib._checks import check_sizes
-from rnnlib.layers import GATE_BLOCKS, MODELS, NO_PARAMETERS, WITH_PARAMETERS
+from rnnlib.layers import GATE_BLOCKS, MODELS, NO_PARAMETERS, WITH_PARAMETERS, gate_blocks
 
 # ------------------------------------------------------------ formulas on numbers
 
@@ -191,9 +190,7 @@ def recurrent_parts(kind, D, M, *, reset_after=True):
     (M, g·M) and bias, with g = 1, 4 or 3.
     """
     check_sizes(D=D, M=M)
-    if kind not in GATE_BLOCKS:
-        raise ValueError(f"kind must be one of {', '.join(GATE_BLOCKS)}; got {kind!r}")
-    g = GATE_BLOCKS[kind]
+    g = gate_blocks(kind)
     bias_rows = 2 if (kind == "GRU" and reset_after) else 1
     return [
         (f"kernel U ({D}×{g * M})", D * g * M),

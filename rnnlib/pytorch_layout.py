@@ -1,8 +1,8 @@
 """Keras's recurrent weights in PyTorch's layout, and PyTorch's recurrence in NumPy.
 
-PyTorch's `nn.RNN`, `nn.LSTM` and `nn.GRU` (one direction, num_layers=1,
-nonlinearity='tanh', no proj_size, `batch_first=True`; a bidirectional layer
-would also need the *_l0_reverse weights) store, with G = 1, 4, 3 gate blocks:
+PyTorch's `nn.RNN`, `nn.LSTM` and `nn.GRU` (one direction, num_layers=1, nonlinearity='tanh', no proj_size,
+`batch_first=True`; a bidirectional layer would also need the *_l0_reverse weights) store, with G = 1, 4, 3 gate
+blocks:
 
     weight_ih_l0 (G·M, D)   the transpose of Keras's kernel (D, G·M)
     weight_hh_l0 (G·M, M)   the transpose of Keras's recurrent_kernel (M, G·M)
@@ -24,19 +24,13 @@ tanh, Keras's defaults, and nn.RNN tanh here.
 
 import numpy as np
 
-from rnnlib._checks import as_float_array, check_ndim, check_shape, check_weights, common_dtype
+from rnnlib._checks import as_float_array, check_inputs, check_shape, check_weights, common_dtype
 from rnnlib.activations import apply_activation
-from rnnlib.layers import GATE_BLOCKS
+from rnnlib.layers import gate_blocks
 
 #: For each layer, Keras's gate blocks in PyTorch's order (GRU: Keras z, r, h̃ -> PyTorch r, z, n).
 KERAS_BLOCKS_IN_PYTORCH_ORDER = {"SimpleRNN": (0,), "LSTM": (0, 1, 2, 3), "GRU": (1, 0, 2)}
 PYTORCH_NAMES = ("weight_ih_l0", "weight_hh_l0", "bias_ih_l0", "bias_hh_l0")
-
-
-def _check_kind(kind):
-    if kind not in GATE_BLOCKS:
-        raise ValueError(f"kind must be one of {', '.join(GATE_BLOCKS)}; got {kind!r}")
-    return GATE_BLOCKS[kind]
 
 
 def _pytorch_order(kind, array, m):
@@ -58,7 +52,7 @@ def to_pytorch_layout(kind, kernel, recurrent_kernel, bias=None, *, reset_after=
         (only b_ih + b_hh matters). GRU: bias_ih = b[0], bias_hh = b[1]. With bias=None the two
         bias entries are left out, as in PyTorch's bias=False.
     """
-    gates = _check_kind(kind)
+    gates = gate_blocks(kind)
     if kind == "GRU" and not reset_after:
         raise ValueError(
             "PyTorch's nn.GRU computes only the reset_after=True form, r * (W_hn h + b_hn); "
@@ -79,7 +73,7 @@ def to_pytorch_layout(kind, kernel, recurrent_kernel, bias=None, *, reset_after=
 
 def _check_pytorch_params(kind, params):
     """(w_ih, w_hh, b_ih, b_hh, M) from a PyTorch-layout dict, after checking names and shapes."""
-    gates = _check_kind(kind)
+    gates = gate_blocks(kind)
     names = set(params) if isinstance(params, dict) else None
     if names not in ({"weight_ih_l0", "weight_hh_l0"}, set(PYTORCH_NAMES)):
         raise ValueError(f"params must be a dict with the keys {', '.join(PYTORCH_NAMES)} (the biases may be "
@@ -131,11 +125,7 @@ def pytorch_forward(kind, x, params):
     Returns outputs: (N, T, M), h_t after every step.
     """
     w_ih, w_hh, b_ih, b_hh, m = _check_pytorch_params(kind, params)
-    x = as_float_array(x, "x")
-    check_ndim(x, "x", (3,), "(N, T, D)")
-    if x.shape[2] != w_ih.shape[1]:
-        raise ValueError(f"x has D = {x.shape[2]} features per step but weight_ih_l0 (G·M, D) expects "
-                         f"D = {w_ih.shape[1]}; x has shape {x.shape}")
+    x = check_inputs(x, "x", "(N, T, D)", w_ih.shape[1], source="weight_ih_l0 (G·M, D)")
     n, t, _ = x.shape
     dtype = common_dtype(x, w_ih, w_hh, b_ih, b_hh)
     h, c = np.zeros((n, m), dtype=dtype), np.zeros((n, m), dtype=dtype)

@@ -1,15 +1,14 @@
 """The SimpleRNN recurrence in NumPy, batch-major like Keras.
 
-Dimension letters, the same in every notebook:
-N samples, T time steps, D input features, M hidden units.
+Dimension letters, the same in every notebook: N samples, T time steps, D input features, M hidden units.
 
-Keras names the weights `kernel` (U here), `recurrent_kernel` (W) and
-`bias` (b), and multiplies row vectors from the left:
+Keras names the weights `kernel` (U here), `recurrent_kernel` (W) and `bias` (b), and multiplies row vectors from
+the left:
 
     h_t = f(x_t U + h_{t-1} W + b)
 
-`simple_rnn_forward` is a loop over that one step, so that each line can be
-matched to the equation; `simple_rnn_backward` runs it the other way (notebook 09).
+`simple_rnn_forward` is a loop over that one step, so that each line can be matched to the equation;
+`simple_rnn_backward` runs it the other way (notebook 09).
 """
 
 import numpy as np
@@ -55,12 +54,9 @@ def simple_rnn_forward(x, kernel, recurrent_kernel, bias=None, *, activation="ta
     method: 'loop' (default) calls the equation once per step, as written;
         'hoisted' is the form of notebook 02's section 5, the input projection
         x_t U + b of every step computed before the loop so that only h_{t-1} W
-        stays sequential, tuned further: it works in one time-major (T, N, M)
-        buffer allocated once, writes each product into memory allocated before
-        the loop (NumPy's out=), applies tanh in place, and keeps the old state
-        at a padded step with np.copyto(where=). Both give the same numbers
-        (tests/test_simple_rnn.py checks this for every option);
-        benchmarks/simple_rnn_speed.py times them.
+        stays sequential, tuned further in memory (see _forward_hoisted). Both
+        give the same numbers (tests/test_simple_rnn.py checks this for every
+        option); benchmarks/simple_rnn_speed.py times them.
     Returns (outputs, h_last): outputs (N, T, M) holds h_t after every step,
         what Keras returns with return_sequences=True; h_last (N, M) is the
         state after the final step.
@@ -80,7 +76,8 @@ def simple_rnn_forward(x, kernel, recurrent_kernel, bias=None, *, activation="ta
 
 
 def _forward_hoisted(x, kernel, recurrent_kernel, bias, activation, h, mask, go_backwards):
-    """simple_rnn_forward's fast form, on checked arrays; see its docstring."""
+    """simple_rnn_forward(method="hoisted") on checked arrays: one time-major (T, N, M) buffer allocated once,
+    each product written into memory allocated before the loop (out=), tanh in place, padding kept by copyto."""
     n, t, _ = x.shape
     dtype = h.dtype
     # One time-major (T, N, M) buffer, allocated once: step t's rows are
@@ -134,13 +131,10 @@ def _simple_rnn_step_backward(x_t, h_prev, dh, kernel, recurrent_kernel, bias, a
 def simple_rnn_backward(doutputs, x, outputs, kernel, recurrent_kernel, *, bias=None, activation="tanh", h0=None):
     """Backpropagation through time: the gradients of a SimpleRNN, given the loss's gradient at every state.
 
-    doutputs: (N, T, M), dloss/dh_t as the loss sees each output h_t (zeros
-        where the loss does not look, e.g. all steps but the last for a
-        many-to-one model).
-    x: (N, T, D) the inputs and outputs: (N, T, M) the states of the forward
-        pass, `simple_rnn_forward(x, kernel, recurrent_kernel, bias, h0=h0)[0]`.
-    kernel U: (D, M).  recurrent_kernel W: (M, M).  bias b: (M,) or None.
-    activation: the forward's.  h0: (N, M) the initial state; zeros when None.
+    doutputs: (N, T, M), dloss/dh_t as the loss sees each output h_t (zeros where the loss does not look,
+        e.g. all steps but the last for a many-to-one model).
+    x: (N, T, D).  outputs: (N, T, M), `simple_rnn_forward(x, kernel, recurrent_kernel, bias, h0=h0)[0]`.
+    kernel U, recurrent_kernel W, bias b, activation and h0: the forward's.
     Steps run from T-1 back to 0. At each, the gradient at h_t is what the loss
     sends there plus what step t+1 sends back; through a_t = x_t U + h_{t-1} W + b
     and h_t = f(a_t) it becomes da_t = dh_t * f'(a_t), and from there
