@@ -39,6 +39,13 @@ def check_shape(arr, name, expected, layout):
         raise ValueError(f"{name} must have shape {layout} = {expected}; got shape {arr.shape}")
 
 
+def as_shaped(value, name, expected, layout):
+    """`value` as a float array (as_float_array) of shape `expected` (check_shape)."""
+    value = as_float_array(value, name)
+    check_shape(value, name, expected, layout)
+    return value
+
+
 def as_mask(mask, n, t):
     """A boolean (N, T) mask: True where a step is real, False where it is padding."""
     arr = np.asarray(mask)
@@ -74,13 +81,11 @@ def check_weights(kernel, recurrent_kernel, bias, gates, bias_rows=1, activation
     if kernel.shape[1] % gates:
         raise ValueError(f"kernel must have {cols} columns, one block of M per gate; got shape {kernel.shape}")
     m = kernel.shape[1] // gates
-    recurrent_kernel = as_float_array(recurrent_kernel, "recurrent_kernel")
-    check_shape(recurrent_kernel, "recurrent_kernel", (m, gates * m), f"(M, {cols}) with M = {m}")
+    recurrent_kernel = as_shaped(recurrent_kernel, "recurrent_kernel", (m, gates * m), f"(M, {cols}) with M = {m}")
     if bias is not None:
-        bias = as_float_array(bias, "bias")
         expected = (gates * m,) if bias_rows == 1 else (bias_rows, gates * m)
         layout = f"({cols},)" if bias_rows == 1 else f"({bias_rows}, {cols})"
-        check_shape(bias, "bias", expected, f"{layout} with M = {m}")
+        bias = as_shaped(bias, "bias", expected, f"{layout} with M = {m}")
     for name in activations:
         get_activation(name)
     return kernel, recurrent_kernel, bias, m
@@ -99,25 +104,12 @@ def check_inputs(x, name, layout, d, source="kernel"):
 def check_step(x_t, d, m, **states):
     """x_t as a float (N, D) array matching the kernel's D, and each previous state
     (h_prev=..., c_prev=...) as a float (N, M) array. Returns them in that order."""
-    checked = [check_inputs(x_t, "x_t", "(N, D)", d)]
-    for name, value in states.items():
-        value = as_float_array(value, name)
-        check_shape(value, name, (checked[0].shape[0], m), "(N, M)")
-        checked.append(value)
-    return checked
+    x_t = check_inputs(x_t, "x_t", "(N, D)", d)
+    return [x_t] + [as_shaped(value, name, (x_t.shape[0], m), "(N, M)") for name, value in states.items()]
 
 
 def initial_state(value, name, n, m, dtype):
     """An (N, M) initial state: zeros when value is None, else value checked and cast."""
     if value is None:
         return np.zeros((n, m), dtype=dtype)
-    value = as_float_array(value, name)
-    check_shape(value, name, (n, m), "(N, M)")
-    return value.astype(dtype, copy=False)
-
-
-def check_states(value, name, n, t, m):
-    """value as a float (N, T, M) array: a state at every step."""
-    value = as_float_array(value, name)
-    check_shape(value, name, (n, t, m), "(N, T, M)")
-    return value
+    return as_shaped(value, name, (n, m), "(N, M)").astype(dtype, copy=False)

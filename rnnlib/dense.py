@@ -1,6 +1,6 @@
 """The Dense layer in NumPy, the output projection ŷ = g(h V + b_y), and its gradients."""
 
-from rnnlib._checks import as_float_array, check_ndim, check_shape
+from rnnlib._checks import as_float_array, as_shaped, check_ndim
 from rnnlib.activations import activation_vjp, apply_activation, get_activation
 
 
@@ -16,8 +16,7 @@ def dense_forward(h, kernel, bias=None, activation="linear"):
     check_ndim(kernel, "kernel", (2,), "(M, K)")
     m, k = kernel.shape
     if bias is not None:
-        bias = as_float_array(bias, "bias")
-        check_shape(bias, "bias", (k,), "(K,) with K = kernel.shape[1]")
+        bias = as_shaped(bias, "bias", (k,), "(K,) with K = kernel.shape[1]")
     get_activation(activation)
     h = as_float_array(h, "h")
     check_ndim(h, "h", (2, 3), "(N, M) or (N, T, M)")
@@ -42,8 +41,7 @@ def dense_backward(dy, h, kernel, bias=None, activation="linear"):
     Returns (dh, dkernel, dbias): dh like h, dkernel (M, K), dbias (K,) or None.
     """
     a = dense_forward(h, kernel, bias, activation="linear")  # the checks, and a = h V + b_y
-    dy = as_float_array(dy, "dy")
-    check_shape(dy, "dy", a.shape, "the output's shape")
+    dy = as_shaped(dy, "dy", a.shape, "the output's shape")
     kernel = as_float_array(kernel, "kernel")
     h = as_float_array(h, "h")
     m, k = kernel.shape

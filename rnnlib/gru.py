@@ -26,7 +26,7 @@ with z meaning 1 - z.
 
 import numpy as np
 
-from rnnlib._checks import check_states, check_step, check_weights
+from rnnlib._checks import as_shaped, check_step, check_weights
 from rnnlib.activations import activation_vjp, apply_activation
 from rnnlib.recurrence import add_to, carry_over, previous, setup, through_products, time_steps
 
@@ -158,8 +158,8 @@ def gru_backward(doutputs, x, outputs, kernel, recurrent_kernel, *, bias=None, a
         x, kernel, recurrent_kernel, bias, [activation, recurrent_activation], gates=3,
         bias_rows=2 if reset_after else 1, h0=h0)
     n, t, _ = x.shape
-    outputs, doutputs = (check_states(a, name, n, t, h0.shape[1]) for a, name in [(outputs, "outputs"),
-                                                                                   (doutputs, "doutputs")])
+    outputs, doutputs = (as_shaped(a, name, (n, t, h0.shape[1]), "(N, T, M)") for a, name in [(outputs, "outputs"),
+                                                                                               (doutputs, "doutputs")])
     h_prev = previous(h0, outputs)
     step_backward = _gru_step_backward_reset_after if reset_after else _gru_step_backward_reset_before
     dx, grads = np.zeros_like(x), [np.zeros_like(kernel), np.zeros_like(recurrent_kernel),

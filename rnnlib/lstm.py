@@ -15,7 +15,7 @@ One step, with σ the recurrent activation (sigmoid) and tanh the activation:
 
 import numpy as np
 
-from rnnlib._checks import check_states, check_step, check_weights
+from rnnlib._checks import as_shaped, check_step, check_weights
 from rnnlib.activations import activation_vjp, apply_activation
 from rnnlib.recurrence import add_to, carry_over, previous, setup, through_products, time_steps
 
@@ -111,7 +111,7 @@ def lstm_backward(doutputs, x, outputs, cells, kernel, recurrent_kernel, *, bias
     x, kernel, recurrent_kernel, bias, (h0, c0), _ = setup(
         x, kernel, recurrent_kernel, bias, [activation, recurrent_activation], gates=4, h0=h0, c0=c0)
     n, t, _ = x.shape
-    outputs, cells, doutputs = (check_states(a, name, n, t, h0.shape[1]) for a, name in
+    outputs, cells, doutputs = (as_shaped(a, name, (n, t, h0.shape[1]), "(N, T, M)") for a, name in
                                 [(outputs, "outputs"), (cells, "cells"), (doutputs, "doutputs")])
     h_prev, c_prev = previous(h0, outputs), previous(c0, cells)
     dx, grads = np.zeros_like(x), [np.zeros_like(kernel), np.zeros_like(recurrent_kernel),

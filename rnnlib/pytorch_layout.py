@@ -24,7 +24,7 @@ tanh, Keras's defaults, and nn.RNN tanh here.
 
 import numpy as np
 
-from rnnlib._checks import as_float_array, check_inputs, check_shape, check_weights, common_dtype
+from rnnlib._checks import as_float_array, as_shaped, check_inputs, check_weights, common_dtype
 from rnnlib.activations import apply_activation
 from rnnlib.layers import gate_blocks
 
@@ -85,12 +85,9 @@ def _check_pytorch_params(kind, params):
     m = w_hh.shape[1]
     if w_ih.ndim != 2 or w_ih.shape[0] != gates * m:
         raise ValueError(f"weight_ih_l0 must have shape (G·M, D) = ({gates * m}, D); got {w_ih.shape}")
-    biases = [None, None]
-    for i, name in enumerate(("bias_ih_l0", "bias_hh_l0")):
-        if name in params:
-            biases[i] = as_float_array(params[name], name)
-            check_shape(biases[i], name, (gates * m,), "(G·M,)")
-    return w_ih, w_hh, biases[0], biases[1], m
+    biases = [as_shaped(params[name], name, (gates * m,), "(G·M,)") if name in params else None
+              for name in ("bias_ih_l0", "bias_hh_l0")]
+    return w_ih, w_hh, *biases, m
 
 
 def _pytorch_step(kind, x_part, h_part, h, c):

@@ -13,7 +13,7 @@ the left:
 
 import numpy as np
 
-from rnnlib._checks import check_states, check_step, check_weights
+from rnnlib._checks import as_shaped, check_step, check_weights
 from rnnlib.activations import activation_vjp, apply_activation
 from rnnlib.recurrence import add_to, carry_over, previous, setup, through_products, time_steps
 
@@ -145,8 +145,8 @@ def simple_rnn_backward(doutputs, x, outputs, kernel, recurrent_kernel, *, bias=
     """
     x, kernel, recurrent_kernel, bias, (h0,), _ = setup(x, kernel, recurrent_kernel, bias, [activation], gates=1, h0=h0)
     n, t, _ = x.shape
-    outputs, doutputs = (check_states(a, name, n, t, h0.shape[1]) for a, name in [(outputs, "outputs"),
-                                                                                   (doutputs, "doutputs")])
+    outputs, doutputs = (as_shaped(a, name, (n, t, h0.shape[1]), "(N, T, M)") for a, name in [(outputs, "outputs"),
+                                                                                               (doutputs, "doutputs")])
     h_prev = previous(h0, outputs)  # h_{t-1} for every step t
     dx, grads = np.zeros_like(x), [np.zeros_like(kernel), np.zeros_like(recurrent_kernel),
                                    None if bias is None else np.zeros_like(bias)]

@@ -14,7 +14,7 @@ from matplotlib.figure import Figure
 from PIL import Image
 
 from rnnlib._checks import as_float_array, check_ndim
-from rnnlib.activations import ACTIVATIONS
+from rnnlib.activations import get_activation
 from rnnlib.params import dense_params, feedforward_params, recurrent_parts, row_for_config
 from rnnlib.jacobians import linear_map, scaled_to_spectral_radius, spectral_radius, state_jacobian_norms
 from rnnlib.language_model import next_token_probabilities, sample
@@ -39,10 +39,10 @@ RHO = dict(min=0.5, max=1.5, step=0.01, readout_format=".2f")  # a spectral radi
 SUPERSCRIPTS = str.maketrans("0123456789", "⁰¹²³⁴⁵⁶⁷⁸⁹")  # W³¹ reads the same in HTML and as text
 
 
-def _png(fig):
+def _png(fig, **options):
     """A matplotlib Figure as PNG bytes at DENSITY times DPI (no pyplot, so nothing is shown twice)."""
     buffer = io.BytesIO()
-    fig.savefig(buffer, format="png", dpi=DPI * DENSITY, bbox_inches="tight")
+    fig.savefig(buffer, format="png", dpi=DPI * DENSITY, **options)
     return buffer.getvalue()
 
 
@@ -119,7 +119,7 @@ class CourseWidget(widgets.VBox):
 
     def _show(self, fig):
         """Draw a Figure into the picture at its natural size."""
-        png = _png(fig)
+        png = _png(fig, bbox_inches="tight")
         width, height = _png_size(png)
         self.picture.value = png
         self.picture.layout = widgets.Layout(width=f"{width // DENSITY}px", height=f"{height // DENSITY}px")
@@ -147,11 +147,9 @@ def _static_picture(text, picture=None):
     fig = Figure(figsize=(width / (DPI * DENSITY), text_height / (DPI * DENSITY)))
     fig.text(8 * DENSITY / width, 1 - 8 * DENSITY / text_height, text, va="top", ha="left", family="monospace",
              fontsize=8.5)
-    buffer = io.BytesIO()
-    fig.savefig(buffer, format="png", dpi=DPI * DENSITY)
     if below is None:
-        return buffer.getvalue()
-    above = Image.open(io.BytesIO(buffer.getvalue()))
+        return _png(fig)
+    above = Image.open(io.BytesIO(_png(fig)))
     both = Image.new("RGB", (width, above.height + below.height), "white")
     both.paste(above.convert("RGB"), (0, 0))
     both.paste(below.convert("RGB"), (0, above.height))
@@ -175,8 +173,7 @@ class OneUnitRNNExplorer(CourseWidget):
     beyond the given x read the input 0: there the state only feeds itself, h_t = φ(h_{t-1} W + b)."""
 
     def __init__(self, x=(1.0, 2.0, 3.0), U=1.4501959, W=-1.0, b=0.0, V=0.5759429, b_y=0.0, activation="tanh"):
-        if activation not in ACTIVATIONS:
-            raise ValueError(f"unknown activation {activation!r}; expected one of: {', '.join(ACTIVATIONS)}")
+        get_activation(activation)  # refuses a name rnnlib does not compute
         self.x = np.asarray(x, dtype=np.float64).ravel()
         if self.x.size == 0:
             raise ValueError("x must hold at least one time step; got an empty sequence")
