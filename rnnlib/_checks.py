@@ -68,12 +68,12 @@ def common_dtype(*arrays):
 
 
 def check_weights(kernel, recurrent_kernel, bias, gates, bias_rows=1, activations=()):
-    """A recurrent layer's weights as float arrays, after checking that they fit together
-    and that every name in `activations` is one rnnlib computes.
+    """A recurrent layer's weights as float arrays, after checking that they fit together and that every name in
+    `activations` is one rnnlib computes.
 
     kernel (D, gates*M), recurrent_kernel (M, gates*M), bias (gates*M,) or, with bias_rows = 2 (a GRU with
-    reset_after=True), (2, gates*M); gates is 1 for a SimpleRNN, 4 for an LSTM, 3 for a GRU. Returns (kernel,
-    recurrent_kernel, bias, M).
+    reset_after=True), (2, gates*M); gates is 1 for a SimpleRNN, 4 for an LSTM, 3 for a GRU.
+    Returns (kernel, recurrent_kernel, bias, M).
     """
     cols = "M" if gates == 1 else f"{gates}*M"
     kernel = as_float_array(kernel, "kernel")

@@ -81,14 +81,12 @@ _FUNCTIONS = {
     "sparse_plus": lambda x: np.where(x <= -1, 0.0, np.where(x < 1, 0.25 * (x + 1.0) ** 2, x)),
     "sparse_sigmoid": lambda x: np.clip(0.5 * (x + 1.0), 0.0, 1.0),
     "silu": lambda x: x * _sigmoid(x),
-    "swish": lambda x: x * _sigmoid(x),
     "gelu": _gelu,
     "tanh_shrink": lambda x: x - np.tanh(x),
     "hard_tanh": lambda x: np.clip(x, -1.0, 1.0),
     "exponential": np.exp,
     "hard_sigmoid": _hard_sigmoid,
     "hard_silu": lambda x: x * _hard_sigmoid(x),
-    "hard_swish": lambda x: x * _hard_sigmoid(x),
     "mish": lambda x: x * np.tanh(_softplus(x)),
     "log_sigmoid": lambda x: -_softplus(-x),
     "softmax": _softmax,
@@ -96,6 +94,7 @@ _FUNCTIONS = {
     - np.log(np.exp(x - x.max(axis=-1, keepdims=True)).sum(axis=-1, keepdims=True)),
     "sparsemax": _sparsemax,
 }
+_FUNCTIONS.update(swish=_FUNCTIONS["silu"], hard_swish=_FUNCTIONS["hard_silu"])  # Keras's second names for them
 
 #: Names that Keras registers but that a layer cannot use by name alone.
 NOT_USABLE_BY_NAME = {
@@ -165,17 +164,16 @@ _SLOPES = {
     "sparse_plus": lambda x: np.where(x <= -1, 0.0, np.where(x < 1, 0.5 * (x + 1.0), 1.0)),
     "sparse_sigmoid": lambda x: np.where((x > -1) & (x < 1), 0.5, 0.0),
     "silu": lambda x: _sigmoid(x) * (1.0 + x * (1.0 - _sigmoid(x))),
-    "swish": lambda x: _sigmoid(x) * (1.0 + x * (1.0 - _sigmoid(x))),
     "gelu": _gelu_slope,
     "tanh_shrink": lambda x: np.tanh(x) ** 2,
     "hard_tanh": lambda x: ((x > -1) & (x < 1)).astype(x.dtype),
     "exponential": np.exp,
     "hard_sigmoid": _hard_sigmoid_slope,
     "hard_silu": lambda x: _hard_sigmoid(x) + x * _hard_sigmoid_slope(x),
-    "hard_swish": lambda x: _hard_sigmoid(x) + x * _hard_sigmoid_slope(x),
     "mish": _mish_slope,
     "log_sigmoid": lambda x: 1.0 - _sigmoid(x),
 }
+_SLOPES.update(swish=_SLOPES["silu"], hard_swish=_SLOPES["hard_silu"])
 
 
 def _softmax_vjp(x, g):
@@ -202,9 +200,8 @@ MIXING = tuple(_VJPS)
 def activation_vjp(name, a, g):
     """The gradient at the pre-activation a, given the gradient g at the output f(a).
 
-    For an elementwise f this is g * f'(a); softmax, log_softmax and sparsemax mix
-    the entries of each row, and get their full vector-Jacobian product g J.
-    a, g: arrays of one shape. Returns an array of that shape, in a's dtype.
+    For an elementwise f this is g * f'(a); softmax, log_softmax and sparsemax mix the entries of each row, and get
+    their full vector-Jacobian product g J. a, g: arrays of one shape. Returns an array of that shape, in a's dtype.
     """
     get_activation(name)
     name = getattr(name, "__name__", name)

@@ -149,11 +149,10 @@ def per_copy(outputs, count):
 def copies_loss(name, count):
     """A Keras loss for a side_by_side model: the sum over copies of each copy's own loss.
 
-    name: 'mse', 'binary_crossentropy', or 'sparse_categorical_crossentropy' on logits (each
-    copy's K logits against one class index per prediction). y_true has one copy's shape,
-    (N,) or (N, K), or (N,) or (N, T) class indices; every copy is compared with it. Keras's
-    loss averages over the predictions; the copies' losses add up, so that each copy's
-    gradient is what it would get if trained alone.
+    name: 'mse', 'binary_crossentropy', or 'sparse_categorical_crossentropy' on logits (each copy's K logits against
+    one class index per prediction). y_true has one copy's shape, (N,) or (N, K), or (N,) or (N, T) class indices;
+    every copy is compared with it. Keras's loss averages over the predictions; the copies' losses add up, so that
+    each copy's gradient is what it would get if trained alone.
     """
     import keras
     from keras import ops
@@ -202,20 +201,19 @@ def _wide_model(models, layers, loss, optimizer):
 def train_copies(models, x, y, *, loss, optimizer, epochs, batch_size, shuffle=True, score=None, every=1):
     """Train several copies of one network, each from its own start, as one wide model; one call.
 
-    models: built Sequential models of one architecture (see the module docstring), their weights
-    the copies' starting points; trained in place: each ends with its own trained weights.
+    models: built Sequential models of one architecture (see the module docstring), their weights the copies' starting
+    points; trained in place: each ends with its own trained weights.
     x, y: the training inputs and targets, y as for one model.  loss: as copies_loss takes it.
     optimizer: a function that makes a fresh Keras optimizer, e.g. `lambda: keras.optimizers.Adam(0.01)`.
-    epochs, batch_size, shuffle: as for `fit`. Stateful models (stateful=True, a fixed batch size)
-    carry their states from batch to batch and start every epoch from zeros; give them shuffle=False.
-    score: None, or (x_score, fn): after every `every` epochs, fn(predictions) for each copy's
-    predictions on x_score, a number per copy.
-    Returns an array (epochs // every, len(models)) of the scores, or None without `score`.
+    epochs, batch_size, shuffle: as for `fit`. Stateful models (stateful=True, a fixed batch size) carry their states
+    from batch to batch and start every epoch from zeros; give them shuffle=False.
+    score: None, or (x_score, fn): after every `every` epochs, fn(predictions) for each copy's predictions on x_score,
+    a number per copy. Returns an array (epochs // every, len(models)) of the scores, or None without `score`.
 
-    TensorFlow keeps part of every traced training step for as long as the process lives (tens of
-    MiB), so the wide model is kept: a next call with as many copies of the same architecture, loss
-    and optimizer settings reuses it, from the new weights and a fresh optimizer state, without
-    tracing again. A call for another architecture frees the kept model's training step first.
+    TensorFlow keeps part of every traced training step for as long as the process lives (tens of MiB), so the wide
+    model is kept: a next call with as many copies of the same architecture, loss and optimizer settings reuses it,
+    from the new weights and a fresh optimizer state, without tracing again. A call for another architecture frees the
+    kept model's training step first.
     """
     if not callable(optimizer):
         raise ValueError(f"optimizer must be a function that makes a Keras optimizer; got {optimizer!r}")

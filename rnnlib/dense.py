@@ -7,9 +7,8 @@ from rnnlib.activations import activation_vjp, apply_activation, get_activation
 def dense_forward(h, kernel, bias=None, activation="linear"):
     """Project features to outputs: ŷ = g(h V + b_y).
 
-    h: (N, M) or (N, T, M).  kernel V: (M, K).  bias b_y: (K,) or None.
-    activation: a Keras activation name, default 'linear'.
-    On (N, T, M) the same V is applied at every time step.
+    h: (N, M) or (N, T, M).  kernel V: (M, K).  bias b_y: (K,) or None.  activation: a Keras activation name,
+    default 'linear'. On (N, T, M) the same V is applied at every time step.
     Returns ŷ: (N, K) or (N, T, K), the shape of h with M replaced by K.
     """
     kernel = as_float_array(kernel, "kernel")
@@ -34,10 +33,9 @@ def dense_forward(h, kernel, bias=None, activation="linear"):
 def dense_backward(dy, h, kernel, bias=None, activation="linear"):
     """The gradients of ŷ = g(h V + b_y), given dy = dloss/dŷ.
 
-    dy: (N, K) or (N, T, K).  h: (N, M) or (N, T, M), the layer's input.
-    kernel V: (M, K).  bias b_y: (K,) or None.  activation: the layer's.
-    On a 3-D input the same V served every step, so its gradient sums over
-    the steps: (N, T, M) -> (N*T, M), as in the forward pass.
+    dy: (N, K) or (N, T, K).  h: (N, M) or (N, T, M), the layer's input.  kernel V: (M, K).  bias b_y: (K,) or None.
+    activation: the layer's. On a 3-D input the same V served every step, so its gradient sums over the steps:
+    (N, T, M) -> (N*T, M), as in the forward pass.
     Returns (dh, dkernel, dbias): dh like h, dkernel (M, K), dbias (K,) or None.
     """
     a = dense_forward(h, kernel, bias, activation="linear")  # the checks, and a = h V + b_y

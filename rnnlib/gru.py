@@ -65,9 +65,8 @@ def gru_step(x_t, h_prev, kernel, recurrent_kernel, bias=None, activation="tanh"
              recurrent_activation="sigmoid", reset_after=True):
     """One GRU step: h_t = z*h_{t-1} + (1-z)*h̃_t.
 
-    x_t: (N, D).  h_prev: (N, M).  kernel U: (D, 3M).  recurrent_kernel W: (M, 3M).
-    bias: (2, 3M) with reset_after=True (input row, recurrent row), (3M,) with
-    reset_after=False, or None.  Returns h_t: (N, M).
+    x_t: (N, D).  h_prev: (N, M).  kernel U: (D, 3M).  recurrent_kernel W: (M, 3M).  bias: (2, 3M) with
+    reset_after=True (input row, recurrent row), (3M,) with reset_after=False, or None.  Returns h_t: (N, M).
     """
     kernel, recurrent_kernel, bias, m = check_weights(kernel, recurrent_kernel, bias, 3, 2 if reset_after else 1,
                                                       [activation, recurrent_activation])
@@ -82,10 +81,8 @@ def gru_forward(x, kernel, recurrent_kernel, bias=None, *, activation="tanh", re
 
     x: (N, T, D).  kernel: (D, 3M).  recurrent_kernel: (M, 3M).
     bias: (2, 3M) if reset_after else (3M,), or None.  h0, mask, go_backwards: as in simple_rnn_forward.
-    return_gates: also return {"z", "r", "candidate", "h"}, each (N, T, M),
-        as computed at each step (before the mask).
-    Returns (outputs, h_last), plus the gates dict if asked: outputs (N, T, M)
-        is h_t after every step.
+    return_gates: also return {"z", "r", "candidate", "h"}, each (N, T, M), as computed at each step (before the mask).
+    Returns (outputs, h_last), plus the gates dict if asked: outputs (N, T, M) is h_t after every step.
     """
     x, kernel, recurrent_kernel, bias, (h,), mask = setup(
         x, kernel, recurrent_kernel, bias, [activation, recurrent_activation], gates=3,
@@ -148,8 +145,8 @@ def gru_backward(doutputs, x, outputs, kernel, recurrent_kernel, *, bias=None, a
                  recurrent_activation="sigmoid", reset_after=True, h0=None):
     """Backpropagation through time for a GRU in either form, given dloss/dh_t at every output.
 
-    doutputs: (N, T, M).  x: (N, T, D).  outputs: (N, T, M), h_t of the forward
-    pass.  The weights, activations, reset_after and h0 as in gru_forward.
+    doutputs: (N, T, M).  x: (N, T, D).  outputs: (N, T, M), h_t of the forward pass.  The weights, activations,
+    reset_after and h0 as in gru_forward.
     Through h_t = z h_{t-1} + (1 - z) h̃_t: dz = dh (h_{t-1} - h̃), dh̃ = dh (1 - z),
     and h_{t-1} gets dh * z directly, plus what flows back through the gates.
     Returns (dx, dkernel, drecurrent_kernel, dbias, dh0); dbias has the bias's shape.

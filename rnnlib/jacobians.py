@@ -42,9 +42,8 @@ def linear_map(U, W, V, T):
 def state_jacobian_norms(x, kernel, recurrent_kernel, bias=None, *, activation="tanh"):
     """‖∂h_{T-1}/∂h_{T-1-k}‖ for k = 1, ..., T-1 along one sequence, from h_{-1} = 0.
 
-    x: (T, D) one sequence.  kernel U (D, M), recurrent_kernel W (M, M),
-    bias b (M,) or None, activation: as in simple_rnn_forward.
-    The norm is the spectral norm, the most any direction is stretched.
+    x: (T, D) one sequence.  kernel U (D, M), recurrent_kernel W (M, M), bias b (M,) or None, activation: as in
+    simple_rnn_forward. The norm is the spectral norm, the most any direction is stretched.
     Returns an array of T-1 norms, for lags 1 to T-1.
     """
     kernel, recurrent_kernel, bias, m = check_weights(kernel, recurrent_kernel, bias, 1, activations=[activation])
@@ -71,10 +70,9 @@ def input_jacobian_norms(layer, x):
     depends on each input, measured with GradientTape.
 
     layer: a Keras recurrent layer that returns its last state h_{T-1}, (N, M).  x: (1, T, D), one sequence.
-    The norm is the Frobenius norm (the square root of the sum of all squared entries) of the
-    (M, D) Jacobian at each step. One backward pass gives every row j of the Jacobians: a batch of M
-    copies of the sequence, in which unit j of copy j is differentiated.
-    Returns an array of T norms, for t = 0, ..., T-1.
+    The norm is the Frobenius norm (the square root of the sum of all squared entries) of the (M, D) Jacobian at
+    each step. One backward pass gives every row j of the Jacobians: a batch of M copies of the sequence, in which
+    unit j of copy j is differentiated. Returns an array of T norms, for t = 0, ..., T-1.
     """
     import tensorflow as tf
 

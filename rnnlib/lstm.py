@@ -39,9 +39,8 @@ def lstm_step(x_t, h_prev, c_prev, kernel, recurrent_kernel, bias=None,
               activation="tanh", recurrent_activation="sigmoid"):
     """One LSTM step: c_t = f*c_{t-1} + i*c̃, h_t = o*tanh(c_t).
 
-    x_t: (N, D).  h_prev, c_prev: (N, M).  kernel U: (D, 4M).
-    recurrent_kernel W: (M, 4M).  bias b: (4M,) or None; blocks i, f, c̃, o.
-    Returns (h_t, c_t), each (N, M).
+    x_t: (N, D).  h_prev, c_prev: (N, M).  kernel U: (D, 4M).  recurrent_kernel W: (M, 4M).
+    bias b: (4M,) or None; blocks i, f, c̃, o.  Returns (h_t, c_t), each (N, M).
     """
     activations = [activation, recurrent_activation]
     kernel, recurrent_kernel, bias, m = check_weights(kernel, recurrent_kernel, bias, 4, activations=activations)
@@ -55,12 +54,11 @@ def lstm_forward(x, kernel, recurrent_kernel, bias=None, *, activation="tanh", r
     """Run an LSTM over a batch of sequences.
 
     x: (N, T, D).  kernel: (D, 4M).  recurrent_kernel: (M, 4M).  bias: (4M,) or None.
-    h0, c0: (N, M) initial hidden and cell states; zeros when None.  mask, go_backwards: as in
-    simple_rnn_forward; a masked step carries c over too.
-    return_gates: also return {"i", "f", "candidate", "o", "c", "h"}: each
-        (N, T, M) over time, as computed at each step (before the mask).
-    Returns (outputs, h_last, c_last), plus the gates dict if asked:
-        outputs (N, T, M) is h_t after every step.
+    h0, c0: (N, M) initial hidden and cell states; zeros when None.
+    mask, go_backwards: as in simple_rnn_forward; a masked step carries c over too.
+    return_gates: also return {"i", "f", "candidate", "o", "c", "h"}: each (N, T, M) over time, as computed at
+        each step (before the mask).
+    Returns (outputs, h_last, c_last), plus the gates dict if asked: outputs (N, T, M) is h_t after every step.
     """
     x, kernel, recurrent_kernel, bias, (h, c), mask = setup(
         x, kernel, recurrent_kernel, bias, [activation, recurrent_activation], gates=4, mask=mask, h0=h0, c0=c0)
@@ -95,17 +93,16 @@ def lstm_backward(doutputs, x, outputs, cells, kernel, recurrent_kernel, *, bias
                   recurrent_activation="sigmoid", h0=None, c0=None):
     """Backpropagation through time for an LSTM, given the loss's gradient at every output h_t.
 
-    doutputs: (N, T, M) dloss/dh_t.  x: (N, T, D).  outputs, cells: (N, T, M),
-    h_t and c_t of the forward pass (lstm_forward's outputs and, with
-    return_gates=True, gates["c"]).  kernel (D, 4M), recurrent_kernel (M, 4M),
+    doutputs: (N, T, M) dloss/dh_t.  x: (N, T, D).  outputs, cells: (N, T, M), h_t and c_t of the forward pass
+    (lstm_forward's outputs and, with return_gates=True, gates["c"]).  kernel (D, 4M), recurrent_kernel (M, 4M),
     bias (4M,) or None, the activations, h0 and c0 as in lstm_forward.
     From step T-1 back to 0, with dh = dloss/dh_t and dc what reaches c_t:
         do = dh * tanh(c_t)                     dc += dh * o * tanh'(c_t)
         di = dc * c̃    df = dc * c_{t-1}    dc̃ = dc * i
         da = [di σ'(a_i), df σ'(a_f), dc̃ tanh'(a_c̃), do σ'(a_o)]   at the pre-activations a
         dh_{t-1} = da W^T                       dc_{t-1} = dc * f_t
-    The cell's path back, dc_{t-1} = dc_t * f_t, is a product, not a matrix
-    product: with f near 1 a gradient travels back along it unchanged.
+    The cell's path back, dc_{t-1} = dc_t * f_t, is a product, not a matrix product: with f near 1 a gradient
+    travels back along it unchanged.
     Returns (dx, dkernel, drecurrent_kernel, dbias, dh0, dc0).
     """
     x, kernel, recurrent_kernel, bias, (h0, c0), _ = setup(

@@ -185,9 +185,8 @@ def count_params(layer_or_model):
 def recurrent_parts(kind, D, M, *, reset_after=True):
     """The weight blocks of a recurrent layer with bias: [(label, count), ...].
 
-    kind: 'SimpleRNN', 'LSTM' or 'GRU'. Blocks follow Keras's layout: the
-    gates sit side by side in the columns of kernel (D, g·M), recurrent_kernel
-    (M, g·M) and bias, with g = 1, 4 or 3.
+    kind: 'SimpleRNN', 'LSTM' or 'GRU'. Blocks follow Keras's layout: the gates sit side by side in the columns of
+    kernel (D, g·M), recurrent_kernel (M, g·M) and bias, with g = 1, 4 or 3.
     """
     check_sizes(D=D, M=M)
     g = gate_blocks(kind)

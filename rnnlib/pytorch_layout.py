@@ -8,18 +8,16 @@ blocks:
     weight_hh_l0 (G·M, M)   the transpose of Keras's recurrent_kernel (M, G·M)
     bias_ih_l0 (G·M,), bias_hh_l0 (G·M,)   two bias vectors where Keras has one
 
-Gate blocks: LSTM i, f, g, o (Keras's i, f, c̃, o: the same order); GRU r, z, n
-(Keras's z, r, h̃: the first two swapped). PyTorch's GRU is Keras's
-reset_after=True form (pytorch_forward's docstring has its equations), whose
-bias (2, 3M) holds the input row and the recurrent row; PyTorch has no
-reset_after=False form. Hence the counts, PyTorch against Keras:
+Gate blocks: LSTM i, f, g, o (Keras's i, f, c̃, o: the same order); GRU r, z, n (Keras's z, r, h̃: the first two
+swapped). PyTorch's GRU is Keras's reset_after=True form (pytorch_forward's docstring has its equations), whose bias
+(2, 3M) holds the input row and the recurrent row; PyTorch has no reset_after=False form. Hence the counts:
 
     nn.RNN   M(D + M + 2)     SimpleRNN   M(D + M + 1)
     nn.LSTM  4M(D + M + 2)    LSTM        4M(D + M + 1)
     nn.GRU   3M(D + M + 2)    GRU         3M(D + M + 2), or 3M(D + M + 1) with reset_after=False
 
-Only the weights are converted: nn.LSTM and nn.GRU compute sigmoid gates and
-tanh, Keras's defaults, and nn.RNN tanh here.
+Only the weights are converted: nn.LSTM and nn.GRU compute sigmoid gates and tanh, Keras's defaults, and nn.RNN
+tanh here.
 """
 
 import numpy as np
@@ -42,11 +40,9 @@ def _pytorch_order(kind, array, m):
 def to_pytorch_layout(kind, kernel, recurrent_kernel, bias=None, *, reset_after=True):
     """A Keras layer's weights as PyTorch's `state_dict` for one layer, in NumPy.
 
-    kind: 'SimpleRNN', 'LSTM' or 'GRU'; G = 1, 4, 3 gate blocks.
-    kernel U: (D, G·M).  recurrent_kernel W: (M, G·M).
-    bias: (G·M,), or for a GRU with reset_after=True (2, G·M) (input row,
-        recurrent row), or None for a layer without biases.
-    reset_after: the GRU's form; PyTorch computes only reset_after=True.
+    kind: 'SimpleRNN', 'LSTM' or 'GRU'; G = 1, 4, 3 gate blocks.  kernel U: (D, G·M).  recurrent_kernel W: (M, G·M).
+    bias: (G·M,), or for a GRU with reset_after=True (2, G·M) (input row, recurrent row), or None for a layer without
+        biases.  reset_after: the GRU's form; PyTorch computes only reset_after=True.
     Returns the four arrays of the module docstring, blocks in PyTorch's order: weight_ih = U^T and
         weight_hh = W^T, so that W_ih x_t = (x_t U)^T. SimpleRNN and LSTM: bias_ih = b, bias_hh = 0
         (only b_ih + b_hh matters). GRU: bias_ih = b[0], bias_hh = b[1]. With bias=None the two
@@ -116,9 +112,8 @@ def pytorch_forward(kind, x, params):
         nn.LSTM: c_t = σ(f) * c_{t-1} + σ(i) * tanh(g),  h_t = σ(o) * tanh(c_t)
         nn.GRU:  n_t = tanh(W_in x_t + b_in + r_t * (W_hn h_{t-1} + b_hn)),
                  h_t = (1 - z_t) * n_t + z_t * h_{t-1}
-    W_ih x_t (nn.LSTM and nn.GRU's docs) and x_t W_ih^T (nn.RNN's) are the
-    same numbers (Keras writes x_t U, U = W_ih^T up to the GRU's block order); for N samples at once
-    this computes the rows x_t W_ih^T.
+    W_ih x_t (nn.LSTM and nn.GRU's docs) and x_t W_ih^T (nn.RNN's) are the same numbers (Keras writes x_t U,
+    U = W_ih^T up to the GRU's block order); for N samples at once this computes the rows x_t W_ih^T.
     Returns outputs: (N, T, M), h_t after every step.
     """
     w_ih, w_hh, b_ih, b_hh, m = _check_pytorch_params(kind, params)

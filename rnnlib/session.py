@@ -20,8 +20,8 @@ TF_ENVIRONMENT = {
 def configure_tensorflow():
     """Prepare TensorFlow's environment, TF_ENVIRONMENT above; call it before `import keras`.
 
-    With another Keras backend it does nothing. If TensorFlow was imported already, the
-    settings come too late: it warns and says to restart the kernel.
+    With another Keras backend it does nothing. If TensorFlow was imported already, the settings come too late: it
+    warns and says to restart the kernel.
     """
     if os.environ.get("KERAS_BACKEND", "tensorflow") != "tensorflow":
         return
