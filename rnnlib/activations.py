@@ -3,8 +3,7 @@
 `get_activation(name)` returns the function; `ACTIVATIONS` lists the names. The formulas follow Keras 3 with the
 defaults Keras uses when a layer is given only the name (for example leaky_relu's slope 0.2, gelu's exact erf form,
 softmax over the last axis). Two names in Keras's registry that a layer cannot use by name (NOT_USABLE_BY_NAME) get
-a ValueError here too; sparsemax is computed as published, not as the pinned Keras 3.15 computes it (see
-_sparsemax).
+a ValueError here too; sparsemax is computed as published, not as the pinned Keras 3.15 computes it (_sparsemax).
 """
 
 import math

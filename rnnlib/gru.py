@@ -1,7 +1,6 @@
 """The GRU in NumPy, in Keras's layout and both of Keras's forms.
 
-Keras keeps the three blocks side by side in the columns of the kernel (D, 3M) and recurrent kernel (M, 3M), in the
-order
+Keras keeps the three blocks side by side in the columns of the kernel (D, 3M) and recurrent kernel (M, 3M), in order
 
     z (update gate), r (reset gate), h̃ (candidate state).
 
