@@ -1,7 +1,7 @@
 """Input checks shared by every rnnlib function, and the dtype they compute in.
 
-Each check raises a ValueError that names the argument, what was expected
-and what was given, so a learner can fix the call without reading rnnlib.
+Each check raises a ValueError that names the argument, what was expected and what was given, so a learner can fix
+the call without reading rnnlib.
 """
 
 import numpy as np
@@ -28,19 +28,22 @@ def check_ndim(arr, name, ndims, layout):
     """Raise unless `arr.ndim` is in `ndims`; `layout` names the axes, e.g. '(N, T, D)'."""
     if arr.ndim not in ndims:
         wanted = " or ".join(f"{n}-D" for n in ndims)
-        raise ValueError(
-            f"{name} must be a {wanted} array of shape {layout}; "
-            f"got a {arr.ndim}-D array of shape {arr.shape}"
-        )
+        raise ValueError(f"{name} must be a {wanted} array of shape {layout}; "
+                         f"got a {arr.ndim}-D array of shape {arr.shape}")
 
 
 def check_shape(arr, name, expected, layout):
     """Raise unless `arr.shape == expected`; `layout` names the axes, e.g. '(M, M)'."""
     expected = tuple(expected)
     if arr.shape != expected:
-        raise ValueError(
-            f"{name} must have shape {layout} = {expected}; got shape {arr.shape}"
-        )
+        raise ValueError(f"{name} must have shape {layout} = {expected}; got shape {arr.shape}")
+
+
+def as_shaped(value, name, expected, layout):
+    """`value` as a float array (as_float_array) of shape `expected` (check_shape)."""
+    value = as_float_array(value, name)
+    check_shape(value, name, expected, layout)
+    return value
 
 
 def as_mask(mask, n, t):
@@ -65,12 +68,12 @@ def common_dtype(*arrays):
 
 
 def check_weights(kernel, recurrent_kernel, bias, gates, bias_rows=1, activations=()):
-    """A recurrent layer's weights as float arrays, after checking that they fit together
-    and that every name in `activations` is one rnnlib computes.
+    """A recurrent layer's weights as float arrays, after checking that they fit together and that every name in
+    `activations` is one rnnlib computes.
 
-    kernel (D, gates*M), recurrent_kernel (M, gates*M), bias (gates*M,) or, with
-    bias_rows = 2 (a GRU with reset_after=True), (2, gates*M); gates is 1 for a
-    SimpleRNN, 4 for an LSTM, 3 for a GRU. Returns (kernel, recurrent_kernel, bias, M).
+    kernel (D, gates*M), recurrent_kernel (M, gates*M), bias (gates*M,) or, with bias_rows = 2 (a GRU with
+    reset_after=True), (2, gates*M); gates is 1 for a SimpleRNN, 4 for an LSTM, 3 for a GRU.
+    Returns (kernel, recurrent_kernel, bias, M).
     """
     cols = "M" if gates == 1 else f"{gates}*M"
     kernel = as_float_array(kernel, "kernel")
@@ -78,53 +81,35 @@ def check_weights(kernel, recurrent_kernel, bias, gates, bias_rows=1, activation
     if kernel.shape[1] % gates:
         raise ValueError(f"kernel must have {cols} columns, one block of M per gate; got shape {kernel.shape}")
     m = kernel.shape[1] // gates
-    recurrent_kernel = as_float_array(recurrent_kernel, "recurrent_kernel")
-    check_shape(recurrent_kernel, "recurrent_kernel", (m, gates * m), f"(M, {cols}) with M = {m}")
+    recurrent_kernel = as_shaped(recurrent_kernel, "recurrent_kernel", (m, gates * m), f"(M, {cols}) with M = {m}")
     if bias is not None:
-        bias = as_float_array(bias, "bias")
         expected = (gates * m,) if bias_rows == 1 else (bias_rows, gates * m)
         layout = f"({cols},)" if bias_rows == 1 else f"({bias_rows}, {cols})"
-        check_shape(bias, "bias", expected, f"{layout} with M = {m}")
+        bias = as_shaped(bias, "bias", expected, f"{layout} with M = {m}")
     for name in activations:
         get_activation(name)
     return kernel, recurrent_kernel, bias, m
 
 
-def check_sequence(x, d):
-    """x as a float (N, T, D) array whose D matches the kernel's."""
-    x = as_float_array(x, "x")
-    check_ndim(x, "x", (3,), "(N, T, D)")
-    if x.shape[2] != d:
-        raise ValueError(f"x has D = {x.shape[2]} features per step but kernel expects D = {d}; x has shape {x.shape}")
+def check_inputs(x, name, layout, d, source="kernel"):
+    """x as a float array of `layout`, "(N, T, D)" or "(N, D)", whose D is the one `source` expects."""
+    x = as_float_array(x, name)
+    check_ndim(x, name, (layout.count(",") + 1,), layout)
+    if x.shape[-1] != d:
+        raise ValueError(f"{name} has D = {x.shape[-1]} features per step but {source} expects D = {d}; "
+                         f"{name} has shape {x.shape}")
     return x
 
 
 def check_step(x_t, d, m, **states):
     """x_t as a float (N, D) array matching the kernel's D, and each previous state
     (h_prev=..., c_prev=...) as a float (N, M) array. Returns them in that order."""
-    x_t = as_float_array(x_t, "x_t")
-    check_ndim(x_t, "x_t", (2,), "(N, D)")
-    if x_t.shape[1] != d:
-        raise ValueError(f"x_t has {x_t.shape[1]} features but kernel expects D = {d}; x_t has shape {x_t.shape}")
-    checked = [x_t]
-    for name, value in states.items():
-        value = as_float_array(value, name)
-        check_shape(value, name, (x_t.shape[0], m), "(N, M)")
-        checked.append(value)
-    return checked
+    x_t = check_inputs(x_t, "x_t", "(N, D)", d)
+    return [x_t] + [as_shaped(value, name, (x_t.shape[0], m), "(N, M)") for name, value in states.items()]
 
 
 def initial_state(value, name, n, m, dtype):
     """An (N, M) initial state: zeros when value is None, else value checked and cast."""
     if value is None:
         return np.zeros((n, m), dtype=dtype)
-    value = as_float_array(value, name)
-    check_shape(value, name, (n, m), "(N, M)")
-    return value.astype(dtype, copy=False)
-
-
-def check_states(value, name, n, t, m):
-    """value as a float (N, T, M) array: a state at every step."""
-    value = as_float_array(value, name)
-    check_shape(value, name, (n, t, m), "(N, T, M)")
-    return value
+    return as_shaped(value, name, (n, m), "(N, M)").astype(dtype, copy=False)

@@ -1,18 +1,9 @@
 """Every activation that Keras accepts by name, in NumPy.
 
-`get_activation(name)` returns the function; `ACTIVATIONS` lists the names.
-The formulas follow Keras 3 with the defaults Keras uses when a layer is
-given only the name (for example leaky_relu's slope 0.2, gelu's exact erf
-form, softmax over the last axis).
-
-Two names are in Keras's registry but cannot be used by name in a layer,
-and get a ValueError here too: `glu` halves the last axis, so a layer's
-output would not have `units` features, and `threshold` needs two
-arguments that a name cannot carry.
-
-One differs from the pinned Keras 3.15 on purpose: its TensorFlow
-`sparsemax` has a bug (its outputs do not sum to 1), fixed on Keras's main
-branch; rnnlib computes sparsemax as published, as the fixed Keras does.
+`get_activation(name)` returns the function; `ACTIVATIONS` lists the names. The formulas follow Keras 3 with the
+defaults Keras uses when a layer is given only the name (for example leaky_relu's slope 0.2, gelu's exact erf form,
+softmax over the last axis). Two names in Keras's registry that a layer cannot use by name (NOT_USABLE_BY_NAME) get
+a ValueError here too; sparsemax is computed as published, not as the pinned Keras 3.15 computes it (_sparsemax).
 """
 
 import math
@@ -89,14 +80,12 @@ _FUNCTIONS = {
     "sparse_plus": lambda x: np.where(x <= -1, 0.0, np.where(x < 1, 0.25 * (x + 1.0) ** 2, x)),
     "sparse_sigmoid": lambda x: np.clip(0.5 * (x + 1.0), 0.0, 1.0),
     "silu": lambda x: x * _sigmoid(x),
-    "swish": lambda x: x * _sigmoid(x),
     "gelu": _gelu,
     "tanh_shrink": lambda x: x - np.tanh(x),
     "hard_tanh": lambda x: np.clip(x, -1.0, 1.0),
     "exponential": np.exp,
     "hard_sigmoid": _hard_sigmoid,
     "hard_silu": lambda x: x * _hard_sigmoid(x),
-    "hard_swish": lambda x: x * _hard_sigmoid(x),
     "mish": lambda x: x * np.tanh(_softplus(x)),
     "log_sigmoid": lambda x: -_softplus(-x),
     "softmax": _softmax,
@@ -104,6 +93,7 @@ _FUNCTIONS = {
     - np.log(np.exp(x - x.max(axis=-1, keepdims=True)).sum(axis=-1, keepdims=True)),
     "sparsemax": _sparsemax,
 }
+_FUNCTIONS.update(swish=_FUNCTIONS["silu"], hard_swish=_FUNCTIONS["hard_silu"])  # Keras's second names for them
 
 #: Names that Keras registers but that a layer cannot use by name alone.
 NOT_USABLE_BY_NAME = {
@@ -123,18 +113,12 @@ def get_activation(name):
     if callable(name) and getattr(name, "__name__", None) in _FUNCTIONS:
         name = name.__name__
     if not isinstance(name, str):
-        raise ValueError(
-            f"activation must be one of the names {', '.join(ACTIVATIONS)}; got {name!r}"
-        )
+        raise ValueError(f"activation must be one of the names {', '.join(ACTIVATIONS)}; got {name!r}")
     if name in NOT_USABLE_BY_NAME:
-        raise ValueError(
-            f"activation {name!r} cannot be used by name in a recurrent or Dense layer: "
-            f"{NOT_USABLE_BY_NAME[name]}"
-        )
+        raise ValueError(f"activation {name!r} cannot be used by name in a recurrent or Dense layer: "
+                         f"{NOT_USABLE_BY_NAME[name]}")
     if name not in _FUNCTIONS:
-        raise ValueError(
-            f"unknown activation {name!r}; expected one of: {', '.join(ACTIVATIONS)}"
-        )
+        raise ValueError(f"unknown activation {name!r}; expected one of: {', '.join(ACTIVATIONS)}")
     return _FUNCTIONS[name]
 
 
@@ -179,17 +163,16 @@ _SLOPES = {
     "sparse_plus": lambda x: np.where(x <= -1, 0.0, np.where(x < 1, 0.5 * (x + 1.0), 1.0)),
     "sparse_sigmoid": lambda x: np.where((x > -1) & (x < 1), 0.5, 0.0),
     "silu": lambda x: _sigmoid(x) * (1.0 + x * (1.0 - _sigmoid(x))),
-    "swish": lambda x: _sigmoid(x) * (1.0 + x * (1.0 - _sigmoid(x))),
     "gelu": _gelu_slope,
     "tanh_shrink": lambda x: np.tanh(x) ** 2,
     "hard_tanh": lambda x: ((x > -1) & (x < 1)).astype(x.dtype),
     "exponential": np.exp,
     "hard_sigmoid": _hard_sigmoid_slope,
     "hard_silu": lambda x: _hard_sigmoid(x) + x * _hard_sigmoid_slope(x),
-    "hard_swish": lambda x: _hard_sigmoid(x) + x * _hard_sigmoid_slope(x),
     "mish": _mish_slope,
     "log_sigmoid": lambda x: 1.0 - _sigmoid(x),
 }
+_SLOPES.update(swish=_SLOPES["silu"], hard_swish=_SLOPES["hard_silu"])
 
 
 def _softmax_vjp(x, g):
@@ -216,9 +199,8 @@ MIXING = tuple(_VJPS)
 def activation_vjp(name, a, g):
     """The gradient at the pre-activation a, given the gradient g at the output f(a).
 
-    For an elementwise f this is g * f'(a); softmax, log_softmax and sparsemax mix
-    the entries of each row, and get their full vector-Jacobian product g J.
-    a, g: arrays of one shape. Returns an array of that shape, in a's dtype.
+    For an elementwise f this is g * f'(a); softmax, log_softmax and sparsemax mix the entries of each row, and get
+    their full vector-Jacobian product g J. a, g: arrays of one shape. Returns an array of that shape, in a's dtype.
     """
     get_activation(name)
     name = getattr(name, "__name__", name)

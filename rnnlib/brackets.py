@@ -1,13 +1,13 @@
 """A tiny language of words in brackets, and the best possible predictor of its next character.
 
-A line is items separated by spaces, then a newline. An item is a word, or a group: "(",
-items, ")". Groups nest at most MAX_DEPTH deep; depth d has its own two words, WORDS[d]:
+A line is items separated by spaces, then a newline. An item is a word, or a group: "(", items, ")". Groups nest at
+most MAX_DEPTH deep; depth d has its own two words, WORDS[d]:
 
     sea sky (oak (nest bud (owl)) elm) sky
 
-The source's state, the depth and the part of a word written so far, can be read off the
-text by counting brackets, so the probability of each next character given the text so far
-is known exactly; its cross-entropy on a text is the lowest any model can reach on average.
+The source's state, the depth and the part of a word written so far, can be read off the text by counting brackets,
+so the probability of each next character given the text so far is known exactly; its cross-entropy on a text is the
+lowest any model can reach on average.
 """
 
 from functools import lru_cache

@@ -1,15 +1,8 @@
 """by_hand: recompute in NumPy what a built Keras layer or model returns.
 
-by_hand reads only what rnnlib.keras_adapter reports of a layer (its config,
-weights, dtype and whether it hands a mask on) and never calls the layer, so
-agreement with Keras is a real check of the math in rnnlib, not of Keras
+by_hand reads only what rnnlib.keras_adapter reports of a layer (its config, weights, dtype and whether it hands a
+mask on) and never calls the layer, so agreement with Keras is a real check of the math in rnnlib, not of Keras
 against itself. It reproduces inference: dropout is off.
-
-    by_hand(layer_or_model, x, *, initial_state=None, mask=None)
-
-returns what `layer_or_model(x, initial_state=..., mask=...)` returns, as
-NumPy arrays in the same structure: a list wherever Keras returns a list
-(for example `[output, state]` with `return_state=True`).
 """
 
 import numpy as np
@@ -26,17 +19,13 @@ SUPPORTED_LAYERS = BY_HAND  # and Sequential and functional models of them
 def by_hand(layer_or_model, x, *, initial_state=None, mask=None):
     """What a built Keras layer or model returns for `x`, computed in NumPy.
 
-    layer_or_model: a built Keras layer of a type in SUPPORTED_LAYERS, or a
-        Sequential or functional model made of such layers.
-    x: the input array, e.g. (N, T, D) for a recurrent layer, (N, M) or
-        (N, T, M) for Dense; for a model with several inputs, a list.
-    initial_state: for a recurrent layer, its initial state as Keras takes
-        it: h (N, M) or [h] for SimpleRNN and GRU, [h, c] for LSTM, and the
-        forward layer's states followed by the backward layer's for
-        Bidirectional.
-    mask: (N, T) booleans, False where a step is padding; for a model with
-        several inputs, a list with one mask (or None) per input.
-    Returns NumPy arrays in the structure that Keras returns.
+    layer_or_model: a built Keras layer of a type in SUPPORTED_LAYERS, or a Sequential or functional model of them.
+    x: e.g. (N, T, D) for a recurrent layer, (N, M) or (N, T, M) for Dense; a list for several inputs.
+    initial_state: a recurrent layer's, as Keras takes it: h (N, M) or [h] for SimpleRNN and GRU, [h, c] for
+        LSTM, and for Bidirectional the forward layer's states followed by the backward layer's.
+    mask: (N, T) booleans, False where a step is padding; for several inputs, a list of masks (or None).
+    Returns what `layer_or_model(x, initial_state=..., mask=...)` returns, as NumPy arrays in the same
+    structure: a list wherever Keras returns a list (for example [output, state] with return_state=True).
     """
     if keras_adapter.kind(layer_or_model) in MODELS:
         if initial_state is not None:
@@ -52,8 +41,8 @@ def by_hand(layer_or_model, x, *, initial_state=None, mask=None):
 class _Value:
     """An array flowing through a model, with the Keras mask that travels with it.
 
-    Keras attaches masks to tensors; NumPy arrays cannot carry attributes,
-    so by_hand wraps them. Keras's tree utilities treat this class as a leaf.
+    Keras attaches masks to tensors; NumPy arrays cannot carry attributes, so by_hand wraps them. Keras's tree
+    utilities treat this class as a leaf.
     """
 
     __slots__ = ("array", "mask")
@@ -94,6 +83,8 @@ def _run_layer(layer, value, state):
         raise _unsupported(info.kind, info.name)
     if state is not None and info.kind not in RECURRENT + ("Bidirectional",):
         raise ValueError(f"initial_state applies to recurrent layers only; layer {info.name!r} is a {info.kind}")
+    if info.config.get("lora_rank"):
+        raise ValueError(f"LoRA-adapted {info.kind} layers are not supported")
     if info.dtype not in ("float32", "float64"):
         raise ValueError(f"dtype policy {info.dtype!r} is not supported; use float32 or float64")
     try:
@@ -125,7 +116,7 @@ def _run_node(layer, args, kwargs):
                          f"{unknown or f'{len(args)} positional arguments'}")
     inputs = args[0]
     if isinstance(inputs, (list, tuple)):
-        raise ValueError(str(_unsupported(keras_adapter.kind(layer), layer.name)) + "; layers with several inputs are not")
+        raise ValueError(f"{_unsupported(keras_adapter.kind(layer), layer.name)}; layers with several inputs are not")
     if kwargs.get("mask") is not None:
         inputs = _Value(inputs.array, _unwrap(kwargs["mask"]))
     state = kwargs.get("initial_state")
@@ -135,7 +126,8 @@ def _run_node(layer, args, kwargs):
 def _check_weight_count(weights, names):
     if len(weights) != len(names):
         got = ", ".join(str(np.shape(w)) for w in weights) or "none"
-        raise ValueError(f"expected {len(names)} weight arrays ({', '.join(names)}); got {len(weights)} with shapes {got}")
+        raise ValueError(f"expected {len(names)} weight arrays ({', '.join(names)}); "
+                         f"got {len(weights)} with shapes {got}")
 
 
 def _output(info, array, mask):
@@ -226,8 +218,6 @@ def _merge(mode, out, out_rev):
 
 def _dense(info, value, state):
     config = info.config
-    if config.get("lora_rank"):
-        raise ValueError("LoRA-adapted Dense layers are not supported")
     _check_weight_count(info.weights, ["kernel (M, K)", "bias (K,)"] if config["use_bias"] else ["kernel (M, K)"])
     kernel = info.weights[0]
     if kernel.ndim != 2 or kernel.shape[1] != config["units"]:
@@ -253,8 +243,6 @@ def _time_distributed(info, value, state):
 def _embedding(info, value, state):
     """Row lookup: token id k becomes row k of the embeddings matrix (vocabulary, dim)."""
     config = info.config
-    if config.get("lora_rank"):
-        raise ValueError("LoRA-adapted Embedding layers are not supported")
     _check_weight_count(info.weights, ["embeddings (vocabulary, dim)"])
     (table,) = info.weights
     if table.shape != (config["input_dim"], config["output_dim"]):
@@ -289,5 +277,6 @@ def _global_pooling(info, value, state):
     return _Value((x * weights).sum(axis=1, keepdims=keepdims) / weights.sum(axis=1, keepdims=keepdims), None)
 
 
-_HANDLERS = {"Bidirectional": _bidirectional, "Dense": _dense, "Embedding": _embedding, "TimeDistributed": _time_distributed,
-             **dict.fromkeys(RECURRENT, _recurrent), **dict.fromkeys(POOLING, _global_pooling)}
+_HANDLERS = {"Bidirectional": _bidirectional, "Dense": _dense, "Embedding": _embedding,
+             "TimeDistributed": _time_distributed, **dict.fromkeys(RECURRENT, _recurrent),
+             **dict.fromkeys(POOLING, _global_pooling)}

@@ -1,16 +1,13 @@
 """Several independent copies of a small Keras network, trained as one model.
 
-Training S copies of a small network one after the other costs S times the
-fixed overhead of every Keras step, which dominates for networks this small.
-`side_by_side(models)` instead builds one model whose layers are S times as
-wide, laid out so that every weight that would connect one copy to another
-is zero and is held at zero after every update (a Keras constraint). Each
-copy then computes exactly what it would alone, and with `copies_loss`, the
-sum of the copies' own losses, each copy receives exactly its own gradient:
-training the wide model trains the S copies as S separate fits on the same
-batches would (tests/test_copies.py checks this). `train_copies` does all of
-it in one call, for built Sequential models of one architecture made of the
-layers in rnnlib.layers.COPIES, each reading the one before.
+Training S copies of a small network one after the other costs S times the fixed overhead of every Keras step, which
+dominates for networks this small. `side_by_side(models)` instead builds one model whose layers are S times as wide,
+laid out so that every weight that would connect one copy to another is zero and is held at zero after every update
+(a Keras constraint). Each copy then computes exactly what it would alone, and with `copies_loss`, the sum of the
+copies' own losses, each copy receives exactly its own gradient: training the wide model trains the S copies as S
+separate fits on the same batches would (tests/test_copies.py checks this). `train_copies` does all of it in one
+call, for built Sequential models of one architecture made of the layers in rnnlib.layers.COPIES, each reading the
+one before.
 
 Layout: a layer of S copies with W units each and g gate blocks (g = 4 for
 an LSTM, 3 for a GRU, 1 otherwise) keeps Keras's gate order; inside each gate
@@ -27,10 +24,9 @@ from rnnlib.layers import COPIES, GATE_BLOCKS, POOLING
 def stack_blocks(arrays, gates, width, own_rows):
     """One wide array from the copies' arrays, each (rows, gates*width).
 
-    Copy s's gate block g goes to columns (g*S + s)*width onwards. With own_rows,
-    copy s reads only its own rows s*rows onwards (its input is its own part
-    of the layer below); without, every copy reads all rows (a shared input).
-    Returns (rows or S*rows, gates*S*width).
+    Copy s's gate block g goes to columns (g*S + s)*width onwards. With own_rows, copy s reads only its own rows
+    s*rows onwards (its input is its own part of the layer below); without, every copy reads all rows (a shared
+    input). Returns (rows or S*rows, gates*S*width).
     """
     count, rows = len(arrays), arrays[0].shape[0]
     out = np.zeros(((count if own_rows else 1) * rows, gates * count * width), dtype=arrays[0].dtype)
@@ -110,9 +106,11 @@ def side_by_side(models):
         config = dict(info.config, name=f"{info.config['name']}_x{count}")
         for key in {"units", "output_dim"} & set(config):
             config[key] *= count
-        for key, weight, (g, width, own_rows) in zip(("kernel_constraint", "recurrent_constraint"), info.weights, layouts):
+        constraints = ("kernel_constraint", "recurrent_constraint")
+        for key, weight, (g, width, own_rows) in zip(constraints, info.weights, layouts):
             if own_rows:  # a kernel that reads the copies' stacked outputs: only each copy's own block
-                config[key] = KeepBlocks(stack_blocks([np.ones(weight.shape, dtype="float32")] * count, g, width, own_rows))
+                ones = [np.ones(weight.shape, dtype="float32")] * count
+                config[key] = KeepBlocks(stack_blocks(ones, g, width, own_rows))
         configs.append((info.kind, config))
     wide = keras_adapter.sequential_like(models[0], configs)
     wide.set_weights(_stacked_weights(layers))
@@ -151,11 +149,10 @@ def per_copy(outputs, count):
 def copies_loss(name, count):
     """A Keras loss for a side_by_side model: the sum over copies of each copy's own loss.
 
-    name: 'mse', 'binary_crossentropy', or 'sparse_categorical_crossentropy' on logits (each
-    copy's K logits against one class index per prediction). y_true has one copy's shape,
-    (N,) or (N, K), or (N,) or (N, T) class indices; every copy is compared with it. Keras's
-    loss averages over the predictions; the copies' losses add up, so that each copy's
-    gradient is what it would get if trained alone.
+    name: 'mse', 'binary_crossentropy', or 'sparse_categorical_crossentropy' on logits (each copy's K logits against
+    one class index per prediction). y_true has one copy's shape, (N,) or (N, K), or (N,) or (N, T) class indices;
+    every copy is compared with it. Keras's loss averages over the predictions; the copies' losses add up, so that
+    each copy's gradient is what it would get if trained alone.
     """
     import keras
     from keras import ops
@@ -181,8 +178,7 @@ def copies_loss(name, count):
     return loss
 
 
-# The wide model train_copies trained last, with its optimizer's starting state and what it was built for, so
-# that a next call training copies of the same architecture in the same way reuses its traced training step.
+# The wide model train_copies trained last, its optimizer's starting state and its key: see train_copies.
 _LAST = {}
 
 
@@ -205,20 +201,19 @@ def _wide_model(models, layers, loss, optimizer):
 def train_copies(models, x, y, *, loss, optimizer, epochs, batch_size, shuffle=True, score=None, every=1):
     """Train several copies of one network, each from its own start, as one wide model; one call.
 
-    models: built Sequential models of one architecture (see the module docstring), their weights
-    the copies' starting points; trained in place: each ends with its own trained weights.
+    models: built Sequential models of one architecture (see the module docstring), their weights the copies' starting
+    points; trained in place: each ends with its own trained weights.
     x, y: the training inputs and targets, y as for one model.  loss: as copies_loss takes it.
     optimizer: a function that makes a fresh Keras optimizer, e.g. `lambda: keras.optimizers.Adam(0.01)`.
-    epochs, batch_size, shuffle: as for `fit`. Stateful models (stateful=True, a fixed batch size)
-    carry their states from batch to batch and start every epoch from zeros; give them shuffle=False.
-    score: None, or (x_score, fn): after every `every` epochs, fn(predictions) for each copy's
-    predictions on x_score, a number per copy.
-    Returns an array (epochs // every, len(models)) of the scores, or None without `score`.
+    epochs, batch_size, shuffle: as for `fit`. Stateful models (stateful=True, a fixed batch size) carry their states
+    from batch to batch and start every epoch from zeros; give them shuffle=False.
+    score: None, or (x_score, fn): after every `every` epochs, fn(predictions) for each copy's predictions on x_score,
+    a number per copy. Returns an array (epochs // every, len(models)) of the scores, or None without `score`.
 
-    TensorFlow keeps part of every traced training step for as long as the process lives (tens of
-    MiB), so the wide model is kept: a next call with as many copies of the same architecture, loss
-    and optimizer settings reuses it, from the new weights and a fresh optimizer state, without
-    tracing again. A call for another architecture frees the kept model's training step first.
+    TensorFlow keeps part of every traced training step for as long as the process lives (tens of MiB), so the wide
+    model is kept: a next call with as many copies of the same architecture, loss and optimizer settings reuses it,
+    from the new weights and a fresh optimizer state, without tracing again. A call for another architecture frees the
+    kept model's training step first.
     """
     if not callable(optimizer):
         raise ValueError(f"optimizer must be a function that makes a Keras optimizer; got {optimizer!r}")

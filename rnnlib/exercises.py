@@ -8,9 +8,8 @@ def check_answer(answer, expected, *, atol=1e-5):
 
     answer: what the learner computed, or None while the exercise is open.
     expected: the reference value, usually from an rnnlib function.
-    A wrong shape or value is reported with what was expected; nothing is
-    raised, so a notebook with open exercises still runs to the end. It
-    returns nothing, so the notebook shows only the message.
+    A wrong shape or value is reported with what was expected; nothing is raised, so a notebook with open exercises
+    still runs to the end. It returns nothing, so the notebook shows only the message.
     """
     if answer is None:
         print("Not answered yet: replace None with your computation and run the cell again.")

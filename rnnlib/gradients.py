@@ -1,23 +1,18 @@
 """gradients_by_hand: the gradients Keras's GradientTape computes, by backpropagation in NumPy.
 
-    gradients_by_hand(model, x, y, *, loss)
-
-For a built Keras Sequential model made of SimpleRNN, LSTM or GRU layers
-(after an Embedding or not) followed by one Dense layer, it returns one
-NumPy array per entry of `model.trainable_weights`, in that order: the
-gradient of the mean loss over the batch, as
+For a built Keras Sequential model made of SimpleRNN, LSTM or GRU layers (after an Embedding or not) followed by one
+Dense layer, it returns one NumPy array per entry of `model.trainable_weights`, in that order: the gradient of the
+mean loss over the batch, as
 
     with tf.GradientTape() as tape:
         mean_loss = loss_fn(y, model(x))
     tape.gradient(mean_loss, model.trainable_weights)
 
 computes it, with loss_fn keras.losses.MeanSquaredError() for loss="mse" and
-keras.losses.SparseCategoricalCrossentropy(from_logits=True) for
-loss="sparse_categorical_crossentropy" (the Dense layer gives logits).
-It runs rnnlib's forwards, then the chain rule back through the Dense layer
-and every recurrent layer (dense_backward and each cell's backward); an
-Embedding's table E gets each step's dloss/dx_t added into the row of the id
-read there. It computes in float64 and returns each gradient in its weight's dtype.
+keras.losses.SparseCategoricalCrossentropy(from_logits=True) for loss="sparse_categorical_crossentropy" (the Dense
+layer gives logits). It runs rnnlib's forwards, then the chain rule back through the Dense layer and every recurrent
+layer (dense_backward and each cell's backward); an Embedding's table E gets each step's dloss/dx_t added into the
+row of the id read there. It computes in float64 and returns each gradient in its weight's dtype.
 """
 
 import numpy as np
@@ -34,8 +29,7 @@ LOSSES = {"mse": mean_squared_error, "sparse_categorical_crossentropy": sparse_s
 def gradients_by_hand(model, x, y, *, loss):
     """dloss/dweight for every trainable weight of `model`, in model.trainable_weights order; see the module.
 
-    model: a built Sequential of SimpleRNN, LSTM or GRU layers, then one Dense, with an
-    Embedding first or not.  x: (N, T, D) inputs, or (N, T) token ids after an Embedding.
+    x: (N, T, D) inputs, or (N, T) token ids after an Embedding.
     y: targets as the loss takes them: (N, K) or (N, T, K) for "mse", (N,) or (N, T)
     class indices for "sparse_categorical_crossentropy".
     """

@@ -8,8 +8,8 @@ and over k steps the chain rule multiplies k of them:
 
     ∂h_t/∂h_{t-k} = diag(f'(a_t)) W^T · diag(f'(a_{t-1})) W^T ··· diag(f'(a_{t-k+1})) W^T.
 
-A gradient that reaches h_t is multiplied by this product (transposed) on its
-way back to h_{t-k}: it shrinks or grows with k much as the product's norm does.
+A gradient that reaches h_t is multiplied by this product (transposed) on its way back to h_{t-k}: it shrinks or
+grows with k much as the product's norm does.
 """
 
 import numpy as np
@@ -31,12 +31,19 @@ def scaled_to_spectral_radius(matrix, rho):
     return matrix * (rho / spectral_radius(matrix))
 
 
+def linear_map(U, W, V, T):
+    """The (T*D, T*K) matrix A of a linear SimpleRNN with Dense(K) on top, y_flat = x_flat A + a: block (s, t),
+    rows s*D to (s+1)*D and columns t*K to (t+1)*K, is U W^(t-s) V for s <= t, and zero for s > t."""
+    blocks = [U @ np.linalg.matrix_power(W, lag) @ V for lag in range(T)]
+    zero = np.zeros_like(blocks[0])
+    return np.block([[blocks[t - s] if s <= t else zero for t in range(T)] for s in range(T)])
+
+
 def state_jacobian_norms(x, kernel, recurrent_kernel, bias=None, *, activation="tanh"):
     """‖∂h_{T-1}/∂h_{T-1-k}‖ for k = 1, ..., T-1 along one sequence, from h_{-1} = 0.
 
-    x: (T, D) one sequence.  kernel U (D, M), recurrent_kernel W (M, M),
-    bias b (M,) or None, activation: as in simple_rnn_forward.
-    The norm is the spectral norm, the most any direction is stretched.
+    x: (T, D) one sequence.  kernel U (D, M), recurrent_kernel W (M, M), bias b (M,) or None, activation: as in
+    simple_rnn_forward. The norm is the spectral norm, the most any direction is stretched.
     Returns an array of T-1 norms, for lags 1 to T-1.
     """
     kernel, recurrent_kernel, bias, m = check_weights(kernel, recurrent_kernel, bias, 1, activations=[activation])
@@ -63,10 +70,9 @@ def input_jacobian_norms(layer, x):
     depends on each input, measured with GradientTape.
 
     layer: a Keras recurrent layer that returns its last state h_{T-1}, (N, M).  x: (1, T, D), one sequence.
-    The norm is the Frobenius norm (the square root of the sum of all squared entries) of the
-    (M, D) Jacobian at each step. One backward pass gives every row j of the Jacobians: a batch of M
-    copies of the sequence, in which unit j of copy j is differentiated.
-    Returns an array of T norms, for t = 0, ..., T-1.
+    The norm is the Frobenius norm (the square root of the sum of all squared entries) of the (M, D) Jacobian at
+    each step. One backward pass gives every row j of the Jacobians: a batch of M copies of the sequence, in which
+    unit j of copy j is differentiated. Returns an array of T norms, for t = 0, ..., T-1.
     """
     import tensorflow as tf
 

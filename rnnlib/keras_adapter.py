@@ -1,11 +1,9 @@
 """Everything rnnlib reads from Keras objects, and does to them, in one place.
 
-by_hand, gradients_by_hand, count_params and the language model work on the
-plain data `describe` returns; copies builds and trains Keras models through
-the functions at the end. No other rnnlib module reads Keras objects, and no
-other uses a private Keras API (Functional graph walking, marked below).
-`make test` checks this module against the pinned Keras, `make
-test-keras-next` against the newest.
+by_hand, gradients_by_hand, count_params and the language model work on the plain data `describe` returns; copies
+builds and trains Keras models through the functions at the end. No other rnnlib module reads Keras objects, and no
+other uses a private Keras API (Functional graph walking, marked below). `make test` checks this module against the
+pinned Keras, `make test-keras-next` against the newest.
 """
 
 import gc
@@ -68,9 +66,8 @@ def check_built(info):
 def run_functional(model, inputs, run_node):
     """Walk a functional model's graph, computing each layer with run_node instead of Keras.
 
-    inputs: one value per model input, in order.  run_node(layer, args, kwargs)
-    returns the layer's output(s) for the values Keras would pass it. Returns
-    the model's output(s).
+    inputs: one value per model input, in order.  run_node(layer, args, kwargs) returns the layer's output(s) for
+    the values Keras would pass it. Returns the model's output(s).
     """
     # Private API: Function._run_through_graph(inputs, operation_fn, call_fn) visits the
     # graph's nodes in dependency order, fills each node's arguments (tensors and
@@ -124,9 +121,9 @@ def reset_stateful_layers(model):
 def free_training_step(model):
     """Free the training step that `fit` traced for `model`, before another model traces its own.
 
-    Keras keeps a model's traced training function while the model lives; its graphs sit in
-    reference cycles, which only Python's cycle collector frees, so this runs it now. The model
-    still predicts as before; if it is fitted again, Keras traces a new training step.
+    Keras keeps a model's traced training function while the model lives; its graphs sit in reference cycles, which
+    only Python's cycle collector frees, so this runs it now. The model still predicts as before; if it is fitted
+    again, Keras traces a new training step.
     """
     model.train_function = None
     gc.collect()

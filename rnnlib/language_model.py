@@ -50,8 +50,8 @@ def _logits(model, ids):
 def next_token_probabilities(model, ids, *, temperature=1.0):
     """(N, K): the distribution of the token after each of the N sequences ids (N, T), by hand.
 
-    Equals softmax(model(ids)[:, -1] / temperature), or of model(ids) when the last recurrent
-    layer returns only its last step.
+    Equals softmax(model(ids)[:, -1] / temperature), or of model(ids) when the last recurrent layer returns only its
+    last step.
     """
     logits = _logits(model, ids)
     return softmax(logits[:, -1] if logits.ndim == 3 else logits, temperature)
@@ -84,12 +84,12 @@ def _stepper(info):
 def sample(model, prompt, count, *, temperature=1.0, rng, stop, max_length):
     """count continuations of the token ids prompt (T,), drawn one token at a time, in NumPy.
 
-    The weights are read once. Each step looks up the token's row of E, runs one step of every
-    recurrent layer from its state, computes ŷ = h V + b_y and p = softmax(ŷ / temperature),
-    and draws the next token: the first whose cumulative probability reaches rng.random().
+    The weights are read once. Each step looks up the token's row of E, runs one step of every recurrent layer from
+    its state, computes ŷ = h V + b_y and p = softmax(ŷ / temperature), and draws the next token: the first whose
+    cumulative probability reaches rng.random().
     rng: a NumPy Generator.  stop: the token id that ends a sample.  max_length: the most tokens.
-    Returns (samples, bits): a list of count id arrays, each ending at its first stop (or
-    max_length long), and (count,) the mean -log2 p of their tokens at temperature 1.
+    Returns (samples, bits): a list of count id arrays, each ending at its first stop (or max_length long), and
+    (count,) the mean -log2 p of their tokens at temperature 1.
     """
     embedding, *recurrent, dense = _layers(model)
     softmax(0.0, temperature)  # refuses a temperature of 0 or less

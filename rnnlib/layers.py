@@ -1,8 +1,7 @@
 """The layer kinds rnnlib supports, in one place.
 
-by_hand computes every kind in BY_HAND (and Sequential and functional models of
-them); count_params counts those with weights and those in NO_PARAMETERS;
-gradients_by_hand and the language model differentiate and sample RECURRENT
+by_hand computes every kind in BY_HAND (and Sequential and functional models of them); count_params counts those
+with weights and those in NO_PARAMETERS; gradients_by_hand and the language model differentiate and sample RECURRENT
 layers; rnnlib.copies trains copies of models made of COPIES.
 """
 
@@ -16,6 +15,13 @@ WITH_PARAMETERS = RECURRENT + ("Dense", "Embedding", "TimeDistributed", "Bidirec
 NO_PARAMETERS = {"InputLayer", "Flatten", "Dropout", "Masking", "Activation", "Reshape", "RepeatVector", "Permute"} | {
     f"{how}Pooling{d}D" for how in ("GlobalMax", "GlobalAverage", "Max", "Average") for d in (1, 2, 3)}
 COPIES = ("Embedding",) + RECURRENT + POOLING + ("Dense",)
+
+
+def gate_blocks(kind):
+    """How many gate blocks a SimpleRNN, LSTM or GRU keeps side by side in its weights: 1, 4 or 3."""
+    if kind not in GATE_BLOCKS:
+        raise ValueError(f"kind must be one of {', '.join(GATE_BLOCKS)}; got {kind!r}")
+    return GATE_BLOCKS[kind]
 
 
 def cell(kind, config):

@@ -1,8 +1,7 @@
 """The two losses the course trains with, each with its gradient.
 
-Both average over every prediction, as Keras's losses do by default
-(reduction "sum_over_batch_size"): over the N samples, and over the T steps
-too when the model predicts at every step.
+Both average over every prediction, as Keras's losses do by default (reduction "sum_over_batch_size"): over the N
+samples, and over the T steps too when the model predicts at every step.
 """
 
 import numpy as np
@@ -14,8 +13,7 @@ def mean_squared_error(y_pred, y_true):
     """Keras's "mse": the mean of (y_pred - y_true)^2 over every entry, and its gradient.
 
     y_pred: (N, K) or (N, T, K).  y_true: the same shape, or (N,) when K = 1.
-    Returns (loss, dy_pred): a float, and dloss/dy_pred of y_pred's shape,
-    2 (y_pred - y_true) / (number of entries).
+    Returns (loss, dy_pred): a float, and dloss/dy_pred of y_pred's shape, 2 (y_pred - y_true) / (number of entries).
     """
     y_pred = as_float_array(y_pred, "y_pred")
     check_ndim(y_pred, "y_pred", (2, 3), "(N, K) or (N, T, K)")
@@ -33,9 +31,8 @@ def sparse_softmax_cross_entropy(logits, labels):
 
     logits: (N, K) or (N, T, K), the Dense layer's unnormalised scores.
     labels: (N,) or (N, T) whole numbers in [0, K), the right class.
-    The loss is the mean of -log softmax(logits)[label] over every prediction;
-    its gradient is (softmax(logits) - one_hot(label)) / (number of predictions).
-    Returns (loss, dlogits).
+    The loss is the mean of -log softmax(logits)[label] over every prediction; its gradient is
+    (softmax(logits) - one_hot(label)) / (number of predictions). Returns (loss, dlogits).
     """
     logits = as_float_array(logits, "logits")
     check_ndim(logits, "logits", (2, 3), "(N, K) or (N, T, K)")

@@ -1,7 +1,7 @@
 """The LSTM in NumPy, in Keras's layout.
 
-Keras keeps the four gates side by side in the columns of one kernel
-(D, 4M), one recurrent kernel (M, 4M) and one bias (4M,), in the order
+Keras keeps the four gates side by side in the columns of one kernel (D, 4M), one recurrent kernel (M, 4M) and one
+bias (4M,), in the order
 
     i (input gate), f (forget gate), c̃ (candidate cell), o (output gate).
 
@@ -15,7 +15,7 @@ One step, with σ the recurrent activation (sigmoid) and tanh the activation:
 
 import numpy as np
 
-from rnnlib._checks import check_states, check_step, check_weights
+from rnnlib._checks import as_shaped, check_step, check_weights
 from rnnlib.activations import activation_vjp, apply_activation
 from rnnlib.recurrence import add_to, carry_over, previous, setup, through_products, time_steps
 
@@ -39,9 +39,8 @@ def lstm_step(x_t, h_prev, c_prev, kernel, recurrent_kernel, bias=None,
               activation="tanh", recurrent_activation="sigmoid"):
     """One LSTM step: c_t = f*c_{t-1} + i*c̃, h_t = o*tanh(c_t).
 
-    x_t: (N, D).  h_prev, c_prev: (N, M).  kernel U: (D, 4M).
-    recurrent_kernel W: (M, 4M).  bias b: (4M,) or None; blocks i, f, c̃, o.
-    Returns (h_t, c_t), each (N, M).
+    x_t: (N, D).  h_prev, c_prev: (N, M).  kernel U: (D, 4M).  recurrent_kernel W: (M, 4M).
+    bias b: (4M,) or None; blocks i, f, c̃, o.  Returns (h_t, c_t), each (N, M).
     """
     activations = [activation, recurrent_activation]
     kernel, recurrent_kernel, bias, m = check_weights(kernel, recurrent_kernel, bias, 4, activations=activations)
@@ -56,12 +55,10 @@ def lstm_forward(x, kernel, recurrent_kernel, bias=None, *, activation="tanh", r
 
     x: (N, T, D).  kernel: (D, 4M).  recurrent_kernel: (M, 4M).  bias: (4M,) or None.
     h0, c0: (N, M) initial hidden and cell states; zeros when None.
-    mask: (N, T) booleans; masked steps carry h and c over unchanged.
-    go_backwards: process t = T-1 down to 0; results stay in processing order.
-    return_gates: also return {"i", "f", "candidate", "o", "c", "h"}: each
-        (N, T, M) over time, as computed at each step (before the mask).
-    Returns (outputs, h_last, c_last), plus the gates dict if asked:
-        outputs (N, T, M) is h_t after every step.
+    mask, go_backwards: as in simple_rnn_forward; a masked step carries c over too.
+    return_gates: also return {"i", "f", "candidate", "o", "c", "h"}: each (N, T, M) over time, as computed at
+        each step (before the mask).
+    Returns (outputs, h_last, c_last), plus the gates dict if asked: outputs (N, T, M) is h_t after every step.
     """
     x, kernel, recurrent_kernel, bias, (h, c), mask = setup(
         x, kernel, recurrent_kernel, bias, [activation, recurrent_activation], gates=4, mask=mask, h0=h0, c0=c0)
@@ -96,23 +93,22 @@ def lstm_backward(doutputs, x, outputs, cells, kernel, recurrent_kernel, *, bias
                   recurrent_activation="sigmoid", h0=None, c0=None):
     """Backpropagation through time for an LSTM, given the loss's gradient at every output h_t.
 
-    doutputs: (N, T, M) dloss/dh_t.  x: (N, T, D).  outputs, cells: (N, T, M),
-    h_t and c_t of the forward pass (lstm_forward's outputs and, with
-    return_gates=True, gates["c"]).  kernel (D, 4M), recurrent_kernel (M, 4M),
+    doutputs: (N, T, M) dloss/dh_t.  x: (N, T, D).  outputs, cells: (N, T, M), h_t and c_t of the forward pass
+    (lstm_forward's outputs and, with return_gates=True, gates["c"]).  kernel (D, 4M), recurrent_kernel (M, 4M),
     bias (4M,) or None, the activations, h0 and c0 as in lstm_forward.
     From step T-1 back to 0, with dh = dloss/dh_t and dc what reaches c_t:
         do = dh * tanh(c_t)                     dc += dh * o * tanh'(c_t)
         di = dc * c̃    df = dc * c_{t-1}    dc̃ = dc * i
         da = [di σ'(a_i), df σ'(a_f), dc̃ tanh'(a_c̃), do σ'(a_o)]   at the pre-activations a
         dh_{t-1} = da W^T                       dc_{t-1} = dc * f_t
-    The cell's path back, dc_{t-1} = dc_t * f_t, is a product, not a matrix
-    product: with f near 1 a gradient travels back along it unchanged.
+    The cell's path back, dc_{t-1} = dc_t * f_t, is a product, not a matrix product: with f near 1 a gradient
+    travels back along it unchanged.
     Returns (dx, dkernel, drecurrent_kernel, dbias, dh0, dc0).
     """
     x, kernel, recurrent_kernel, bias, (h0, c0), _ = setup(
         x, kernel, recurrent_kernel, bias, [activation, recurrent_activation], gates=4, h0=h0, c0=c0)
     n, t, _ = x.shape
-    outputs, cells, doutputs = (check_states(a, name, n, t, h0.shape[1]) for a, name in
+    outputs, cells, doutputs = (as_shaped(a, name, (n, t, h0.shape[1]), "(N, T, M)") for a, name in
                                 [(outputs, "outputs"), (cells, "cells"), (doutputs, "doutputs")])
     h_prev, c_prev = previous(h0, outputs), previous(c0, cells)
     dx, grads = np.zeros_like(x), [np.zeros_like(kernel), np.zeros_like(recurrent_kernel),

@@ -1,57 +1,51 @@
 """Counting parameters by formula.
 
-Each count comes from a layer's configuration (units, use_bias, reset_after,
-...) and the input size Keras recorded when it built the layer; nothing here
-calls Keras's own count_params() or looks at weight arrays. The notebooks
-then assert that the formula and Keras agree.
+Each count comes from a layer's configuration (units, use_bias, reset_after, ...) and the input size Keras recorded
+when it built the layer; nothing here calls Keras's own count_params() or looks at weight arrays. The notebooks then
+assert that the formula and Keras agree.
 
 Letters: D input features, M hidden units (or a Dense layer's input
-features), K a Dense layer's units.
-
-    simple_rnn_params(D, M)  = D·M + M·M + M
-    lstm_params(D, M)        = 4·(D·M + M·M + M)
-    gru_params(D, M)         = 3·(D·M + M·M) + 2·3·M    (reset_after=True, Keras's default)
-    gru_params(D, M, False)  = 3·(D·M + M·M + M)
-    dense_params(M, K)       = M·K + K
-    embedding_params(V, E)   = V·E
+features), K a Dense layer's units. Each function's docstring gives its formula with
+biases (use_bias=True, Keras's default).
 """
 
 from dataclasses import dataclass
 
 from rnnlib import keras_adapter
 from rnnlib._checks import check_sizes
-from rnnlib.layers import GATE_BLOCKS, MODELS, NO_PARAMETERS, WITH_PARAMETERS
+from rnnlib.layers import GATE_BLOCKS, MODELS, NO_PARAMETERS, WITH_PARAMETERS, gate_blocks
 
 # ------------------------------------------------------------ formulas on numbers
 
 
 def simple_rnn_params(D, M, use_bias=True):
-    """SimpleRNN: kernel U (D, M) + recurrent_kernel W (M, M) + bias b (M,)."""
+    """SimpleRNN: D·M + M·M + M, kernel U (D, M) + recurrent_kernel W (M, M) + bias b (M,)."""
     check_sizes(D=D, M=M)
     return D * M + M * M + (M if use_bias else 0)
 
 
 def lstm_params(D, M, use_bias=True):
-    """LSTM: four SimpleRNN-sized blocks, for the gates i, f, o and the candidate cell."""
+    """LSTM: 4·(D·M + M·M + M), four SimpleRNN-sized blocks, for the gates i, f, o and the candidate cell."""
     check_sizes(D=D, M=M)
     return 4 * (D * M + M * M + (M if use_bias else 0))
 
 
 def gru_params(D, M, use_bias=True, reset_after=True):
-    """GRU: three blocks (update z, reset r, candidate); reset_after=True keeps two bias rows."""
+    """GRU: three blocks (update z, reset r, candidate), 3·(D·M + M·M) + 2·3·M with reset_after=True (Keras's
+    default), which keeps two bias rows, and 3·(D·M + M·M + M) with reset_after=False."""
     check_sizes(D=D, M=M)
     bias_rows = (2 if reset_after else 1) if use_bias else 0
     return 3 * (D * M + M * M) + bias_rows * 3 * M
 
 
 def dense_params(M, K, use_bias=True):
-    """Dense: kernel V (M, K) + bias b_y (K,)."""
+    """Dense: M·K + K, kernel V (M, K) + bias b_y (K,)."""
     check_sizes(M=M, K=K)
     return M * K + (K if use_bias else 0)
 
 
 def embedding_params(vocabulary, dim):
-    """Embedding: one row of `dim` numbers for each of `vocabulary` tokens."""
+    """Embedding: vocabulary·dim, one row of `dim` numbers for each of `vocabulary` tokens."""
     check_sizes(vocabulary=vocabulary, dim=dim)
     return vocabulary * dim
 
@@ -77,16 +71,12 @@ def row_for_config(name, kind, config, input_shape):
     if kind in NO_PARAMETERS:
         return ParamRow(name, kind, "no weights", "", 0)
     if kind not in WITH_PARAMETERS:
-        raise ValueError(
-            f"count_params does not support layer {name!r} of type {kind}; it supports "
-            f"{', '.join(WITH_PARAMETERS)}, layers without weights ({', '.join(sorted(NO_PARAMETERS))}), "
-            "and Sequential or functional models of them"
-        )
+        raise ValueError(f"count_params does not support layer {name!r} of type {kind}; it supports "
+                         f"{', '.join(WITH_PARAMETERS)}, layers without weights ({', '.join(sorted(NO_PARAMETERS))}), "
+                         "and Sequential or functional models of them")
     if input_shape is None:
-        raise ValueError(
-            f"layer {name!r} ({kind}) is not built, so its input size is unknown; "
-            "call it on data or give the model an Input shape first"
-        )
+        raise ValueError(f"layer {name!r} ({kind}) is not built, so its input size is unknown; "
+                         "call it on data or give the model an Input shape first")
     input_shape = tuple(input_shape)
     if kind in ("TimeDistributed", "Bidirectional"):
         return _wrapper_row(name, kind, config, input_shape)
@@ -95,7 +85,8 @@ def row_for_config(name, kind, config, input_shape):
         return ParamRow(name, kind, "vocabulary·dim", f"{v}·{e}", embedding_params(v, e))
     d = input_shape[-1]
     if d is None:
-        raise ValueError(f"layer {name!r} ({kind}) was built without a known feature size: input shape {input_shape}")
+        raise ValueError(f"layer {name!r} ({kind}) was built without a known feature size; "
+                         f"got input shape {input_shape}")
     return _unit_row(name, kind, d, config["units"], config.get("use_bias", True), config)
 
 
@@ -130,7 +121,6 @@ def _unit_row(name, kind, d, units, bias, config):
                     template.format(D=d, M=units), count)
 
 
-
 def _param_rows(layer_or_model):
     """One ParamRow per layer, a model's layers in order."""
     info = keras_adapter.describe(layer_or_model)
@@ -163,7 +153,8 @@ class ParamTable:
         header, body, total = self._cells()
         rows = [header] + body + [total]
         widths = [max(len(r[i]) for r in rows) for i in range(5)]
-        fmt = lambda r: "  ".join(c.rjust(w) if i == 4 else c.ljust(w) for i, (c, w) in enumerate(zip(r, widths))).rstrip()
+        fmt = lambda r: "  ".join(c.rjust(w) if i == 4 else c.ljust(w)
+                                  for i, (c, w) in enumerate(zip(r, widths))).rstrip()
         rule = "-" * len(fmt(header))
         return "\n".join([fmt(header), rule] + [fmt(r) for r in body] + [rule, fmt(total)])
 
@@ -194,14 +185,11 @@ def count_params(layer_or_model):
 def recurrent_parts(kind, D, M, *, reset_after=True):
     """The weight blocks of a recurrent layer with bias: [(label, count), ...].
 
-    kind: 'SimpleRNN', 'LSTM' or 'GRU'. Blocks follow Keras's layout: the
-    gates sit side by side in the columns of kernel (D, g·M), recurrent_kernel
-    (M, g·M) and bias, with g = 1, 4 or 3.
+    kind: 'SimpleRNN', 'LSTM' or 'GRU'. Blocks follow Keras's layout: the gates sit side by side in the columns of
+    kernel (D, g·M), recurrent_kernel (M, g·M) and bias, with g = 1, 4 or 3.
     """
     check_sizes(D=D, M=M)
-    if kind not in GATE_BLOCKS:
-        raise ValueError(f"kind must be one of {', '.join(GATE_BLOCKS)}; got {kind!r}")
-    g = GATE_BLOCKS[kind]
+    g = gate_blocks(kind)
     bias_rows = 2 if (kind == "GRU" and reset_after) else 1
     return [
         (f"kernel U ({D}×{g * M})", D * g * M),

@@ -1,45 +1,34 @@
 """Keras's recurrent weights in PyTorch's layout, and PyTorch's recurrence in NumPy.
 
-PyTorch's `nn.RNN`, `nn.LSTM` and `nn.GRU` (one direction, num_layers=1,
-nonlinearity='tanh', no proj_size, `batch_first=True`; a bidirectional layer
-would also need the *_l0_reverse weights) store, with G = 1, 4, 3 gate blocks:
+PyTorch's `nn.RNN`, `nn.LSTM` and `nn.GRU` (one direction, num_layers=1, nonlinearity='tanh', no proj_size,
+`batch_first=True`; a bidirectional layer would also need the *_l0_reverse weights) store, with G = 1, 4, 3 gate
+blocks:
 
     weight_ih_l0 (G·M, D)   the transpose of Keras's kernel (D, G·M)
     weight_hh_l0 (G·M, M)   the transpose of Keras's recurrent_kernel (M, G·M)
     bias_ih_l0 (G·M,), bias_hh_l0 (G·M,)   two bias vectors where Keras has one
 
-Their docs write the input term as W_ih x_t (nn.LSTM, nn.GRU) or as
-x_t W_ih^T (nn.RNN), the same product; Keras writes x_t U, U = W_ih^T
-up to the GRU's block order.
-Gate blocks: LSTM i, f, g, o (Keras's i, f, c̃, o: the same order); GRU r, z, n
-(Keras's z, r, h̃: the first two swapped). PyTorch's GRU is Keras's
-reset_after=True form, n_t = tanh(W_in x_t + b_in + r_t * (W_hn h_{t-1} + b_hn)),
-whose bias (2, 3M) holds the input row and the recurrent row; PyTorch has no
-reset_after=False form. Hence the counts, PyTorch against Keras:
+Gate blocks: LSTM i, f, g, o (Keras's i, f, c̃, o: the same order); GRU r, z, n (Keras's z, r, h̃: the first two
+swapped). PyTorch's GRU is Keras's reset_after=True form (pytorch_forward's docstring has its equations), whose bias
+(2, 3M) holds the input row and the recurrent row; PyTorch has no reset_after=False form. Hence the counts:
 
     nn.RNN   M(D + M + 2)     SimpleRNN   M(D + M + 1)
     nn.LSTM  4M(D + M + 2)    LSTM        4M(D + M + 1)
     nn.GRU   3M(D + M + 2)    GRU         3M(D + M + 2), or 3M(D + M + 1) with reset_after=False
 
-Only the weights are converted: nn.LSTM and nn.GRU compute sigmoid gates and
-tanh, Keras's defaults, and nn.RNN tanh here.
+Only the weights are converted: nn.LSTM and nn.GRU compute sigmoid gates and tanh, Keras's defaults, and nn.RNN
+tanh here.
 """
 
 import numpy as np
 
-from rnnlib._checks import as_float_array, check_ndim, check_shape, check_weights, common_dtype
+from rnnlib._checks import as_float_array, as_shaped, check_inputs, check_weights, common_dtype
 from rnnlib.activations import apply_activation
-from rnnlib.layers import GATE_BLOCKS
+from rnnlib.layers import gate_blocks
 
 #: For each layer, Keras's gate blocks in PyTorch's order (GRU: Keras z, r, h̃ -> PyTorch r, z, n).
 KERAS_BLOCKS_IN_PYTORCH_ORDER = {"SimpleRNN": (0,), "LSTM": (0, 1, 2, 3), "GRU": (1, 0, 2)}
 PYTORCH_NAMES = ("weight_ih_l0", "weight_hh_l0", "bias_ih_l0", "bias_hh_l0")
-
-
-def _check_kind(kind):
-    if kind not in GATE_BLOCKS:
-        raise ValueError(f"kind must be one of {', '.join(GATE_BLOCKS)}; got {kind!r}")
-    return GATE_BLOCKS[kind]
 
 
 def _pytorch_order(kind, array, m):
@@ -51,19 +40,15 @@ def _pytorch_order(kind, array, m):
 def to_pytorch_layout(kind, kernel, recurrent_kernel, bias=None, *, reset_after=True):
     """A Keras layer's weights as PyTorch's `state_dict` for one layer, in NumPy.
 
-    kind: 'SimpleRNN', 'LSTM' or 'GRU'; G = 1, 4, 3 gate blocks.
-    kernel U: (D, G·M).  recurrent_kernel W: (M, G·M).
-    bias: (G·M,), or for a GRU with reset_after=True (2, G·M) (input row,
-        recurrent row), or None for a layer without biases.
-    reset_after: the GRU's form; PyTorch computes only reset_after=True.
-    Returns {"weight_ih_l0": (G·M, D), "weight_hh_l0": (G·M, M),
-        "bias_ih_l0": (G·M,), "bias_hh_l0": (G·M,)}, blocks in PyTorch's order:
-        weight_ih = U^T and weight_hh = W^T, so that W_ih x_t = (x_t U)^T.
-        SimpleRNN and LSTM: bias_ih = b, bias_hh = 0 (only b_ih + b_hh
-        matters). GRU: bias_ih = b[0], bias_hh = b[1]. With bias=None the
-        two bias entries are left out, as in PyTorch's bias=False.
+    kind: 'SimpleRNN', 'LSTM' or 'GRU'; G = 1, 4, 3 gate blocks.  kernel U: (D, G·M).  recurrent_kernel W: (M, G·M).
+    bias: (G·M,), or for a GRU with reset_after=True (2, G·M) (input row, recurrent row), or None for a layer without
+        biases.  reset_after: the GRU's form; PyTorch computes only reset_after=True.
+    Returns the four arrays of the module docstring, blocks in PyTorch's order: weight_ih = U^T and
+        weight_hh = W^T, so that W_ih x_t = (x_t U)^T. SimpleRNN and LSTM: bias_ih = b, bias_hh = 0
+        (only b_ih + b_hh matters). GRU: bias_ih = b[0], bias_hh = b[1]. With bias=None the two
+        bias entries are left out, as in PyTorch's bias=False.
     """
-    gates = _check_kind(kind)
+    gates = gate_blocks(kind)
     if kind == "GRU" and not reset_after:
         raise ValueError(
             "PyTorch's nn.GRU computes only the reset_after=True form, r * (W_hn h + b_hn); "
@@ -84,7 +69,7 @@ def to_pytorch_layout(kind, kernel, recurrent_kernel, bias=None, *, reset_after=
 
 def _check_pytorch_params(kind, params):
     """(w_ih, w_hh, b_ih, b_hh, M) from a PyTorch-layout dict, after checking names and shapes."""
-    gates = _check_kind(kind)
+    gates = gate_blocks(kind)
     names = set(params) if isinstance(params, dict) else None
     if names not in ({"weight_ih_l0", "weight_hh_l0"}, set(PYTORCH_NAMES)):
         raise ValueError(f"params must be a dict with the keys {', '.join(PYTORCH_NAMES)} (the biases may be "
@@ -96,12 +81,9 @@ def _check_pytorch_params(kind, params):
     m = w_hh.shape[1]
     if w_ih.ndim != 2 or w_ih.shape[0] != gates * m:
         raise ValueError(f"weight_ih_l0 must have shape (G·M, D) = ({gates * m}, D); got {w_ih.shape}")
-    biases = [None, None]
-    for i, name in enumerate(("bias_ih_l0", "bias_hh_l0")):
-        if name in params:
-            biases[i] = as_float_array(params[name], name)
-            check_shape(biases[i], name, (gates * m,), "(G·M,)")
-    return w_ih, w_hh, biases[0], biases[1], m
+    biases = [as_shaped(params[name], name, (gates * m,), "(G·M,)") if name in params else None
+              for name in ("bias_ih_l0", "bias_hh_l0")]
+    return w_ih, w_hh, *biases, m
 
 
 def _pytorch_step(kind, x_part, h_part, h, c):
@@ -124,25 +106,18 @@ def pytorch_forward(kind, x, params):
     """PyTorch's documented recurrence, in PyTorch's layout, on batch-first input; zero initial states.
 
     kind: 'SimpleRNN' (nn.RNN, tanh), 'LSTM' or 'GRU'; G = 1, 4, 3 gate blocks.
-    x: (N, T, D), as with batch_first=True.
-    params: {"weight_ih_l0": (G·M, D), "weight_hh_l0": (G·M, M),
-        "bias_ih_l0": (G·M,), "bias_hh_l0": (G·M,)}, the biases optional.
+    x: (N, T, D), as with batch_first=True.  params: as to_pytorch_layout returns them, the biases optional.
     Per step (blocks i, f, g, o and r, z, n), as PyTorch's docs write it:
         nn.RNN:  h_t = tanh(x_t W_ih^T + b_ih + h_{t-1} W_hh^T + b_hh)
         nn.LSTM: c_t = σ(f) * c_{t-1} + σ(i) * tanh(g),  h_t = σ(o) * tanh(c_t)
         nn.GRU:  n_t = tanh(W_in x_t + b_in + r_t * (W_hn h_{t-1} + b_hn)),
                  h_t = (1 - z_t) * n_t + z_t * h_{t-1}
-    W_ih x_t (nn.LSTM and nn.GRU's docs) and x_t W_ih^T (nn.RNN's) are the
-    same numbers; for N samples at once this computes the rows x_t W_ih^T.
-    One direction, num_layers=1, nonlinearity='tanh', no proj_size.
+    W_ih x_t (nn.LSTM and nn.GRU's docs) and x_t W_ih^T (nn.RNN's) are the same numbers (Keras writes x_t U,
+    U = W_ih^T up to the GRU's block order); for N samples at once this computes the rows x_t W_ih^T.
     Returns outputs: (N, T, M), h_t after every step.
     """
     w_ih, w_hh, b_ih, b_hh, m = _check_pytorch_params(kind, params)
-    x = as_float_array(x, "x")
-    check_ndim(x, "x", (3,), "(N, T, D)")
-    if x.shape[2] != w_ih.shape[1]:
-        raise ValueError(f"x has D = {x.shape[2]} features per step but weight_ih_l0 (G·M, D) expects "
-                         f"D = {w_ih.shape[1]}; x has shape {x.shape}")
+    x = check_inputs(x, "x", "(N, T, D)", w_ih.shape[1], source="weight_ih_l0 (G·M, D)")
     n, t, _ = x.shape
     dtype = common_dtype(x, w_ih, w_hh, b_ih, b_hh)
     h, c = np.zeros((n, m), dtype=dtype), np.zeros((n, m), dtype=dtype)

@@ -1,17 +1,17 @@
 """What every recurrent layer shares: the order of its steps, and Keras's masking rules.
 
-A mask (N, T) is True where a step is real and False where it is padding.
-Keras treats a padded step in two ways, and rnnlib follows it:
+A mask (N, T) is True where a step is real and False where it is padding. Keras treats a padded step in two ways,
+and rnnlib follows it:
   - the **state** is carried over unchanged: h_t = h_{t-1} (and c_t = c_{t-1});
   - the **output** at a padded step is the previous step's output again (zeros
     before the first real step), or zeros when zero_output_for_mask=True.
-This is the CPU path of Keras's TensorFlow backend. On a GPU, that backend runs
-eligible LSTM and GRU layers with cuDNN, which outputs zeros at padded steps.
+This is the CPU path of Keras's TensorFlow backend. On a GPU, that backend runs eligible LSTM and GRU layers with
+cuDNN, which outputs zeros at padded steps.
 """
 
 import numpy as np
 
-from rnnlib._checks import as_mask, check_sequence, check_weights, common_dtype, initial_state
+from rnnlib._checks import as_mask, check_inputs, check_weights, common_dtype, initial_state
 
 
 def setup(x, kernel, recurrent_kernel, bias, activations, gates, bias_rows=1, mask=None, **initial):
@@ -19,7 +19,7 @@ def setup(x, kernel, recurrent_kernel, bias, activations, gates, bias_rows=1, ma
     each initial state (h0=..., c0=...) as (N, M), zeros where None, and the mask as (N, T) booleans or None.
     Returns (x, kernel, recurrent_kernel, bias, [initial states], mask)."""
     kernel, recurrent_kernel, bias, m = check_weights(kernel, recurrent_kernel, bias, gates, bias_rows, activations)
-    x = check_sequence(x, kernel.shape[0])
+    x = check_inputs(x, "x", "(N, T, D)", kernel.shape[0])
     n, t, _ = x.shape
     dtype = common_dtype(x, kernel, recurrent_kernel, bias)
     states = [initial_state(value, name, n, m, dtype) for name, value in initial.items()]
@@ -60,15 +60,10 @@ def carry_over(new, old, mask, step):
 
 
 def masked_outputs(outputs, mask, zero_output_for_mask):
-    """What a Keras RNN outputs at each step, given the state after every step and the mask.
-
-    outputs: (N, T, M), the state after every step, in processing order.
-    mask: (N, T) booleans in processing order, or None.
-    Because the state is carried over at a padded step, the state there already
-    is the previous real step's output; before the first real step it is the
-    initial state, where Keras outputs zeros. With zero_output_for_mask, every
-    padded step outputs zeros. Returns (N, T, M).
-    """
+    """What a Keras RNN outputs at each step (N, T, M), from outputs (N, T, M), the state after every step,
+    and the mask (N, T) or None, both in processing order. The state at a padded step already is the previous
+    real step's output (it was carried over); before the first real step it is the initial state, where Keras
+    outputs zeros."""
     if mask is None:
         return outputs
     keep = mask if zero_output_for_mask else np.cumsum(mask, axis=1) > 0

@@ -18,15 +18,10 @@ TF_ENVIRONMENT = {
 
 
 def configure_tensorflow():
-    """Prepare TensorFlow's environment; call it before `import keras`.
+    """Prepare TensorFlow's environment, TF_ENVIRONMENT above; call it before `import keras`.
 
-    It sets three environment variables (TF_ENVIRONMENT), which TensorFlow reads once, when
-    Keras first imports it: no C++ start-up messages on stderr; TensorFlow's portable CPU
-    kernels rather than oneDNN's CPU-specific ones (whose results differ slightly from CPU to
-    CPU); and full float32 matrix products on NVIDIA GPUs, which would otherwise use TF32, too
-    coarse for the notebooks' 1e-6 checks. With another Keras backend it does nothing. If
-    TensorFlow was imported already, the settings come too late: it warns and says to restart
-    the kernel.
+    With another Keras backend it does nothing. If TensorFlow was imported already, the settings come too late: it
+    warns and says to restart the kernel.
     """
     if os.environ.get("KERAS_BACKEND", "tensorflow") != "tensorflow":
         return

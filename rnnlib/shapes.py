@@ -37,9 +37,8 @@ def batching_shapes(N, T, D, M):
 def multiply_adds(N, T, D, M):
     """Multiply-adds of the forward pass: (per step, whole sequence).
 
-    Each step costs N*D*M for x_t U and N*M*M for h_{t-1} W. Hoisting the
-    input projection out of the loop changes how the work is grouped, not
-    how much of it there is.
+    Each step costs N*D*M for x_t U and N*M*M for h_{t-1} W. Hoisting the input projection out of the loop changes
+    how the work is grouped, not how much of it there is.
     """
     check_sizes(N=N, T=T, D=D, M=M)
     per_step = N * D * M + N * M * M

@@ -1,9 +1,8 @@
 """A small, tested tokenizer for notebook 07's messages.
 
-Token ids: 0 is padding (Keras's Embedding(mask_zero=True) masks it),
-1 stands for any word not in the vocabulary, and the vocabulary's words get
-2, 3, ... in order of how often they occur (ties alphabetically), so the
-same texts always give the same ids.
+Token ids: 0 is padding (Keras's Embedding(mask_zero=True) masks it), 1 stands for any word not in the vocabulary,
+and the vocabulary's words get 2, 3, ... in order of how often they occur (ties alphabetically), so the same texts
+always give the same ids.
 """
 
 import re

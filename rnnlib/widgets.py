@@ -14,19 +14,20 @@ from matplotlib.figure import Figure
 from PIL import Image
 
 from rnnlib._checks import as_float_array, check_ndim
-from rnnlib.activations import ACTIVATIONS
+from rnnlib.activations import get_activation
 from rnnlib.params import dense_params, feedforward_params, recurrent_parts, row_for_config
-from rnnlib.jacobians import scaled_to_spectral_radius, spectral_radius, state_jacobian_norms
+from rnnlib.jacobians import linear_map, scaled_to_spectral_radius, spectral_radius, state_jacobian_norms
 from rnnlib.language_model import next_token_probabilities, sample
+from rnnlib.layers import RECURRENT
 from rnnlib.plots import (BLUE, plot_block_norms, plot_gates, plot_gradient_norms, plot_param_parts, plot_unrolled,
                           readable_decades, unrolled_width)
 from rnnlib.shapes import batching_shapes, multiply_adds
 from rnnlib.simple_rnn import one_unit_rnn
 
-#: The recurrent layers the parameter explorer offers: label -> (kind, options).
-RECURRENT_CHOICES = {"SimpleRNN": ("SimpleRNN", {}), "LSTM": ("LSTM", {}),
-                     "GRU (reset_after=True)": ("GRU", {"reset_after": True}),
-                     "GRU (reset_after=False)": ("GRU", {"reset_after": False})}
+#: The recurrent layers the parameter explorer offers, label -> (kind, options): rnnlib.layers.RECURRENT, the GRU
+#: in both of its forms.
+RECURRENT_CHOICES = {kind: (kind, {}) for kind in RECURRENT if kind != "GRU"} | {
+    f"GRU (reset_after={after})": ("GRU", {"reset_after": after}) for after in (True, False)}
 # The activations worth sliding through for one unit; any Keras name works in code.
 EXPLORER_ACTIVATIONS = ("tanh", "sigmoid", "relu", "linear", "hard_sigmoid", "softsign", "elu")
 # Figures are drawn at twice the 100 dpi of the notebooks' own figures and shown at half their pixel
@@ -38,10 +39,10 @@ RHO = dict(min=0.5, max=1.5, step=0.01, readout_format=".2f")  # a spectral radi
 SUPERSCRIPTS = str.maketrans("0123456789", "⁰¹²³⁴⁵⁶⁷⁸⁹")  # W³¹ reads the same in HTML and as text
 
 
-def _png(fig):
+def _png(fig, **options):
     """A matplotlib Figure as PNG bytes at DENSITY times DPI (no pyplot, so nothing is shown twice)."""
     buffer = io.BytesIO()
-    fig.savefig(buffer, format="png", dpi=DPI * DENSITY, bbox_inches="tight")
+    fig.savefig(buffer, format="png", dpi=DPI * DENSITY, **options)
     return buffer.getvalue()
 
 
@@ -118,7 +119,7 @@ class CourseWidget(widgets.VBox):
 
     def _show(self, fig):
         """Draw a Figure into the picture at its natural size."""
-        png = _png(fig)
+        png = _png(fig, bbox_inches="tight")
         width, height = _png_size(png)
         self.picture.value = png
         self.picture.layout = widgets.Layout(width=f"{width // DENSITY}px", height=f"{height // DENSITY}px")
@@ -146,11 +147,9 @@ def _static_picture(text, picture=None):
     fig = Figure(figsize=(width / (DPI * DENSITY), text_height / (DPI * DENSITY)))
     fig.text(8 * DENSITY / width, 1 - 8 * DENSITY / text_height, text, va="top", ha="left", family="monospace",
              fontsize=8.5)
-    buffer = io.BytesIO()
-    fig.savefig(buffer, format="png", dpi=DPI * DENSITY)
     if below is None:
-        return buffer.getvalue()
-    above = Image.open(io.BytesIO(buffer.getvalue()))
+        return _png(fig)
+    above = Image.open(io.BytesIO(_png(fig)))
     both = Image.new("RGB", (width, above.height + below.height), "white")
     both.paste(above.convert("RGB"), (0, 0))
     both.paste(below.convert("RGB"), (0, above.height))
@@ -174,8 +173,7 @@ class OneUnitRNNExplorer(CourseWidget):
     beyond the given x read the input 0: there the state only feeds itself, h_t = φ(h_{t-1} W + b)."""
 
     def __init__(self, x=(1.0, 2.0, 3.0), U=1.4501959, W=-1.0, b=0.0, V=0.5759429, b_y=0.0, activation="tanh"):
-        if activation not in ACTIVATIONS:
-            raise ValueError(f"unknown activation {activation!r}; expected one of: {', '.join(ACTIVATIONS)}")
+        get_activation(activation)  # refuses a name rnnlib does not compute
         self.x = np.asarray(x, dtype=np.float64).ravel()
         if self.x.size == 0:
             raise ValueError("x must hold at least one time step; got an empty sequence")
@@ -366,14 +364,6 @@ class TemperatureSampler(CourseWidget):
         self._show(fig)
 
 
-def linear_map(U, W, V, T):
-    """The (T*D, T*K) matrix A of a linear SimpleRNN with Dense(K) on top, y_flat = x_flat A + a: block (s, t),
-    rows s*D to (s+1)*D and columns t*K to (t+1)*K, is U W^(t-s) V for s <= t, and zero for s > t."""
-    blocks = [U @ np.linalg.matrix_power(W, lag) @ V for lag in range(T)]
-    zero = np.zeros_like(blocks[0])
-    return np.block([[blocks[t - s] if s <= t else zero for t in range(T)] for s in range(T)])
-
-
 def _checked_block_weights(U, W, V, T):
     """U (D, M), W (M, M), V (M, K) as float64 arrays and T, or a ValueError naming what is wrong."""
     if isinstance(T, bool) or not isinstance(T, (int, np.integer)) or T < 2:
@@ -391,7 +381,8 @@ def _checked_block_weights(U, W, V, T):
 
 class BlockNormExplorer(CourseWidget):
     """A slider for the spectral radius rho of W; shows the size (Frobenius norm) of every (D, K) block of
-    A = linear_map(U, W, V, T) (`A`), W rescaled to rho, and the sizes ‖U W^k V‖, lags k = 0 .. T-1 (`block_norms`)."""
+    A = linear_map(U, W, V, T) (`A`), W rescaled to rho, and the sizes ‖U W^k V‖, lags k = 0 .. T-1
+    (`block_norms`)."""
 
     def __init__(self, U, W, V, T, rho=None):
         self.U, self.W, self.V, self.T = _checked_block_weights(U, W, V, T)

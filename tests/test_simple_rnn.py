@@ -96,7 +96,7 @@ def test_bad_input_names_what_was_expected(kwargs, message):
 
 
 def test_step_bad_input():
-    with pytest.raises(ValueError, match=r"x_t has 5 features but kernel expects D = 4"):
+    with pytest.raises(ValueError, match=r"x_t has D = 5 features per step but kernel expects D = 4"):
         simple_rnn_step(np.ones((2, 5)), np.ones((2, 2)), np.ones((4, 2)), np.eye(2))
     with pytest.raises(ValueError, match=r"h_prev must have shape \(N, M\) = \(2, 2\)"):
         simple_rnn_step(np.ones((2, 4)), np.ones((3, 2)), np.ones((4, 2)), np.eye(2))
