@@ -207,7 +207,8 @@ def plot_lstm_cell(ax=None):
     own block of U, W, b. Right: h_t = o_t ⊙ tanh(c_t). Returns the Figure."""
     fig, ax = _figure_and_axes(ax, (9, 3.7))
     top, mid, gate_y, bus = 3.0, 2.0, 1.0, 0.0
-    ax.plot([0.45, 6.4], [bus, bus], color="0.3", linewidth=1.3)  # one line carries x_t and h_{t-1} to every gate
+    # one line carries x_t and h_{t-1} to every gate
+    ax.plot([0.45, 6.4], [bus, bus], color="0.3", linewidth=1.3, linestyle="-")
     up_left, up_right = ((-0.2, 0.5), "right"), ((0.2, 0.5), "left")  # a gate's name beside the arrow leaving it
     for x, symbol, name, (dx, dy), ha in [(2, r"$\sigma$", "$f_t$", *up_left), (3.6, r"$\sigma$", "$i_t$", *up_left),
                                           (5.0, r"$\tanh$", r"$\tilde c_t$", *up_right),
@@ -258,9 +259,9 @@ def _gru_cell_arrows(ax):
     """The connections of plot_gru_cell: the state line on top (solid), the gates' outputs (dashed),
     the candidate's (dash-dot), and x_t and h_{t-1} into every box (grey)."""
     grey = "0.6"
-    ax.plot([1.3, 1.3, 6.9], [5.2, 1.0, 1.0], color=grey, lw=1.4, zorder=1)  # h_{t-1} joins x_t's line
-    ax.plot([1.0, 1.3], [1.0, 1.0], color=grey, lw=1.4, zorder=1)
-    ax.plot([4.6, 4.6], [1.0, 2.02], color=grey, lw=1.4, zorder=1)  # a gap where the r_t arrow crosses
+    ax.plot([1.3, 1.3, 6.9], [5.2, 1.0, 1.0], color=grey, lw=1.4, linestyle="-", zorder=1)  # h_{t-1} joins x_t's line
+    ax.plot([1.0, 1.3], [1.0, 1.0], color=grey, lw=1.4, linestyle="-", zorder=1)
+    ax.plot([4.6, 4.6], [1.0, 2.02], color=grey, lw=1.4, linestyle="-", zorder=1)  # a gap where the r_t arrow crosses
     for start, end in [((2.4, 1.0), (2.4, 1.78)), ((6.9, 1.0), (6.9, 1.68)), ((4.6, 2.38), (4.6, 3.18))]:
         arrow(ax, start, end, grey)
     arrow(ax, (1.05, 5.2), (4.4, 5.2), BLUE)

@@ -172,6 +172,8 @@ def test_where_colour_tells_lines_or_bars_apart_so_does_something_else(rng):
         for ax in fig.axes:
             looks = [(str(line.get_linestyle()), line.get_marker()) for line in ax.get_lines() if line.get_label()[0] != "_"]
             assert len(set(looks)) == len(looks), looks
+    for diagram in (plots.plot_lstm_cell(), plots.plot_gru_cell()):  # a connector's dashes would mean nothing
+        assert {line.get_linestyle() for ax in diagram.axes for line in ax.get_lines()} == {"-"}
     bars = plots.plot_param_parts([("U", 150), ("W", 225), ("b", 15)]).axes[0].patches
     assert len({bar.get_hatch() for bar in bars}) == 3
     palette = {matplotlib.colors.to_hex(c) for c in plots.PALETTE.values()}
