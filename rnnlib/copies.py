@@ -210,10 +210,9 @@ def train_copies(models, x, y, *, loss, optimizer, epochs, batch_size, shuffle=T
     score: None, or (x_score, fn): after every `every` epochs, fn(predictions) for each copy's predictions on x_score,
     a number per copy. Returns an array (epochs // every, len(models)) of the scores, or None without `score`.
 
-    TensorFlow keeps part of every traced training step for as long as the process lives (tens of MiB), so the wide
-    model is kept: a next call with as many copies of the same architecture, loss and optimizer settings reuses it,
-    from the new weights and a fresh optimizer state, without tracing again. A call for another architecture frees the
-    kept model's training step first.
+    A traced training step holds tens of MiB, so the wide model's is freed when training ends. The wide model itself
+    is kept: a next call with as many copies of the same architecture, loss and optimizer settings reuses it, from
+    the new weights and a fresh optimizer state (tracing its step again); a call for another architecture lets it go.
     """
     if not callable(optimizer):
         raise ValueError(f"optimizer must be a function that makes a Keras optimizer; got {optimizer!r}")
@@ -235,4 +234,5 @@ def train_copies(models, x, y, *, loss, optimizer, epochs, batch_size, shuffle=T
              callbacks=[keras.callbacks.LambdaCallback(on_epoch_begin=epoch_start, on_epoch_end=record)])
     for s, model in enumerate(models):
         model.set_weights(copy_weights(wide, s, count))
+    keras_adapter.free_training_step(wide)  # until a next call reuses it, its traced step only holds memory
     return np.array(scores, dtype=np.float64) if score is not None else None
