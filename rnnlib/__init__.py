@@ -3,8 +3,8 @@
 Dimension letters used everywhere: N samples, T time steps, D input features, M hidden units, K outputs. Arrays are
 batch-major, (N, T, D). Each module's docstring says what it computes; this package exports the names the notebooks
 use most. `import rnnlib` needs only NumPy: plots, widgets and the Keras helpers in `rnnlib.copies` are imported on
-demand. `rnnlib.keras_adapter` is the one module that reads Keras objects; `rnnlib.layers` lists the layer kinds
-rnnlib supports.
+demand. `rnnlib.keras_adapter` is the one module that reads Keras objects' configs and weights; `rnnlib.layers`
+lists the layer kinds rnnlib supports.
 """
 
 from rnnlib.activations import ACTIVATIONS, get_activation

@@ -8,7 +8,7 @@ against itself. It reproduces inference: dropout is off.
 import numpy as np
 
 from rnnlib import keras_adapter
-from rnnlib._checks import as_float_array, as_mask, check_ndim
+from rnnlib._checks import as_float_array, as_mask, as_shaped, check_ndim
 from rnnlib.dense import dense_forward
 from rnnlib.layers import BY_HAND, GATE_BLOCKS, MODELS, POOLING, RECURRENT, cell
 from rnnlib.recurrence import masked_outputs
@@ -148,7 +148,7 @@ def _recurrent(info, value, state):
     if info.weights[0].ndim != 2 or info.weights[0].shape[1] != gates * m:
         expected = f"units={m}" if gates == 1 else f"{gates}*units={gates * m}"
         raise ValueError(f"kernel must have shape (D, {expected}); got {info.weights[0].shape}")
-    states = _initial_states(state, 2 if info.kind == "LSTM" else 1)
+    states = _initial_states(state, 2 if info.kind == "LSTM" else 1, len(value.array), m)
     forward, _, _, options = cell(info.kind, config)
     outputs, *finals = forward(as_float_array(value.array, "x").astype(info.dtype, copy=False), *info.weights[:2],
                                info.weights[2] if config["use_bias"] else None, **options, mask=value.mask,
@@ -157,14 +157,15 @@ def _recurrent(info, value, state):
     return _recurrent_result(info, outputs, finals, mask)
 
 
-def _initial_states(state, count):
-    """The initial states Keras takes as a list, as `count` arrays (h, or h and c); [None, ...] when none are given."""
+def _initial_states(state, count, n, m):
+    """The initial states Keras takes as a list, as `count` (N, M) arrays (h, or h and c); [None, ...] when none are
+    given. Checked here, so that a wrong one is named as the caller passed it."""
     if state is None:
         return [None] * count
     arrays = state.array if isinstance(state.array, (list, tuple)) else [state.array]
     if len(arrays) != count:
         raise ValueError(f"initial_state must be a list of {count} arrays; got {len(arrays)}")
-    return arrays
+    return [as_shaped(a, f"initial_state[{i}]", (n, m), "(N, M)") for i, a in enumerate(arrays)]
 
 
 def _recurrent_result(info, outputs, finals, mask):
@@ -222,7 +223,8 @@ def _dense(info, value, state):
     kernel = info.weights[0]
     if kernel.ndim != 2 or kernel.shape[1] != config["units"]:
         raise ValueError(f"kernel must have shape (M, units={config['units']}); got {kernel.shape}")
-    x = as_float_array(value.array, "x").astype(info.dtype, copy=False)  # dense_forward checks its shape
+    x = as_float_array(value.array, "x").astype(info.dtype, copy=False)
+    check_ndim(x, "x", (2, 3), "(N, M) or (N, T, M)")
     y = dense_forward(x, kernel, info.weights[1] if config["use_bias"] else None, activation=config["activation"])
     return _output(info, y, value.mask)  # Dense hands its input's mask on unchanged
 

@@ -1,8 +1,9 @@
 """Everything rnnlib reads from Keras objects, and does to them, in one place.
 
 by_hand, gradients_by_hand, count_params and the language model work on the plain data `describe` returns; copies
-builds and trains Keras models through the functions at the end. No other rnnlib module reads Keras objects, and no
-other uses a private Keras API (Functional graph walking, marked below). `make test` checks this module against the
+builds its wide model with `sequential_like` and then compiles and fits it itself, and jacobians.input_jacobian_norms
+calls a Keras layer under GradientTape. No other rnnlib module reads Keras objects' configs, weights or internals, and
+no other uses a private Keras API (Functional graph walking, marked below). `make test` checks this module against the
 pinned Keras, `make test-keras-next` against the newest.
 """
 
@@ -119,7 +120,7 @@ def reset_stateful_layers(model):
 
 
 def free_training_step(model):
-    """Free the training step that `fit` traced for `model`, before another model traces its own.
+    """Free the training step that `fit` traced for `model`, so that the next traced step can reuse its memory.
 
     Keras keeps a model's traced training function while the model lives; its graphs sit in reference cycles, which
     only Python's cycle collector frees, so this runs it now. The model still predicts as before; if it is fitted

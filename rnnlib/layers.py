@@ -1,7 +1,7 @@
 """The layer kinds rnnlib supports, in one place.
 
-by_hand computes every kind in BY_HAND (and Sequential and functional models of them); count_params counts those
-with weights and those in NO_PARAMETERS; gradients_by_hand and the language model differentiate and sample RECURRENT
+by_hand computes every kind in BY_HAND (and Sequential and functional models of them); count_params counts the kinds
+in WITH_PARAMETERS and NO_PARAMETERS; gradients_by_hand and the language model differentiate and sample RECURRENT
 layers; rnnlib.copies trains copies of models made of COPIES.
 """
 

@@ -25,7 +25,7 @@ def simple_rnn_params(D, M, use_bias=True):
 
 
 def lstm_params(D, M, use_bias=True):
-    """LSTM: 4·(D·M + M·M + M), four SimpleRNN-sized blocks, for the gates i, f, o and the candidate cell."""
+    """LSTM: 4·(D·M + M·M + M), four SimpleRNN-sized blocks: i, f, c̃ (the candidate cell), o in Keras's order."""
     check_sizes(D=D, M=M)
     return 4 * (D * M + M * M + (M if use_bias else 0))
 

@@ -1,9 +1,10 @@
-"""Figures for the notebooks. `course_style()`, called in each notebook's set-up cell, makes every figure, the
-notebooks' own included, read on a projector and without colour: text sizes (READABLE) such that a figure at most
-MAX_WIDTH inches wide, at 100 pixels per inch, fits a 1280x720 slide unscaled, where MIN_FONT_PT = 12 pt is 16.7
-pixels (over 12 pt on the slide, 16 pixels); lines in the Okabe-Ito colours (PALETTE, which readers with any common
-colour-vision deficiency tell apart), each with its own line style. The figures here draw in PALETTE or grey in any
-case (heatmaps in viridis), and where colour tells things apart, so does a line style, marker, hatch or text label."""
+"""Figures for the notebooks. `course_style()`, called in the set-up cell of each notebook that draws, makes every
+figure, the notebooks' own included, read on a projector and without colour: text sizes (READABLE) such that a
+figure at most MAX_WIDTH inches wide, at 100 pixels per inch, fits a 1280x720 slide unscaled, where MIN_FONT_PT = 12
+pt is 16.7 pixels (over 12 pt on the slide, 16 pixels); lines in the Okabe-Ito colours (PALETTE, which readers with
+any common colour-vision deficiency tell apart), each with its own line style. The figures here draw in PALETTE or
+grey in any case (heatmaps in viridis), and where colour tells things apart, so does a line style, marker, hatch or
+text label."""
 
 import matplotlib
 import matplotlib.colors
@@ -302,10 +303,9 @@ def plot_gru_cell(ax=None):
     return fig
 
 
-def plot_truncated_bptt(steps=12, window=4, ax=None, *, chunk=None):
-    """The unrolled chain h_0 ... h_{T-1}: the forward pass runs through (solid arrows above), gradients
-    flow back (dashed arrows below) only within windows of `window` steps (`chunk`: the same, older name)."""
-    window = window if chunk is None else chunk
+def plot_truncated_bptt(steps=12, window=4, ax=None):
+    """The unrolled chain h_0 ... h_{steps-1}: the forward pass runs through (solid arrows above), gradients flow back
+    (dashed arrows below) only within windows of `window` steps. Returns the Figure."""
     if window < 1 or steps < 1:
         raise ValueError(f"steps and window must be positive; got steps={steps}, window={window}")
     fig, ax = _figure_and_axes(ax, (9, 2.6))

@@ -43,7 +43,7 @@ def to_pytorch_layout(kind, kernel, recurrent_kernel, bias=None, *, reset_after=
     kind: 'SimpleRNN', 'LSTM' or 'GRU'; G = 1, 4, 3 gate blocks.  kernel U: (D, G·M).  recurrent_kernel W: (M, G·M).
     bias: (G·M,), or for a GRU with reset_after=True (2, G·M) (input row, recurrent row), or None for a layer without
         biases.  reset_after: the GRU's form; PyTorch computes only reset_after=True.
-    Returns the four arrays of the module docstring, blocks in PyTorch's order: weight_ih = U^T and
+    Returns a dict {name: array} of the module docstring's four arrays, blocks in PyTorch's order: weight_ih = U^T and
         weight_hh = W^T, so that W_ih x_t = (x_t U)^T. SimpleRNN and LSTM: bias_ih = b, bias_hh = 0
         (only b_ih + b_hh matters). GRU: bias_ih = b[0], bias_hh = b[1]. With bias=None the two
         bias entries are left out, as in PyTorch's bias=False.

@@ -1,4 +1,5 @@
-"""What every recurrent layer shares: the order of its steps, and Keras's masking rules.
+"""What every recurrent layer shares: its set-up and checks, the order of its steps, the products of each
+backward step, and Keras's masking rules.
 
 A mask (N, T) is True where a step is real and False where it is padding. Keras treats a padded step in two ways,
 and rnnlib follows it:

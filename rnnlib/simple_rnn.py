@@ -123,7 +123,8 @@ def simple_rnn_backward(doutputs, x, outputs, kernel, recurrent_kernel, *, bias=
 
     doutputs: (N, T, M), dloss/dh_t as the loss sees each output h_t (zeros where the loss does not look,
         e.g. all steps but the last for a many-to-one model).
-    x: (N, T, D).  outputs: (N, T, M), `simple_rnn_forward(x, kernel, recurrent_kernel, bias, h0=h0)[0]`.
+    x: (N, T, D).
+    outputs: (N, T, M), `simple_rnn_forward(x, kernel, recurrent_kernel, bias, activation=activation, h0=h0)[0]`.
     kernel U, recurrent_kernel W, bias b, activation and h0: the forward's.
     Steps run from T-1 back to 0. At each, the gradient at h_t is what the loss sends there plus what step t+1 sends
     back; through a_t = x_t U + h_{t-1} W + b and h_t = f(a_t) it becomes da_t = dh_t * f'(a_t), and from there

@@ -357,7 +357,7 @@ def built_rnn(keras):
         (np.ones((4, 2)), {}, r"layer 'rnn' \(SimpleRNN\): x must be a 3-D array of shape \(N, T, D\); got a 2-D array of shape \(4, 2\)"),
         (np.ones((2, 4, 5)), {}, r"x has D = 5 features per step but kernel expects D = 2"),
         (np.ones((2, 4, 2)), {"mask": np.ones((2, 5))}, r"mask must have shape \(N, T\) = \(2, 4\); got shape \(2, 5\)"),
-        (np.ones((2, 4, 2)), {"initial_state": np.ones((2, 4))}, r"h0 must have shape \(N, M\) = \(2, 3\); got shape \(2, 4\)"),
+        (np.ones((2, 4, 2)), {"initial_state": np.ones((2, 4))}, r"initial_state\[0\] must have shape \(N, M\) = \(2, 3\); got shape \(2, 4\)"),
         (np.ones((2, 4, 2)), {"initial_state": [np.ones((2, 3))] * 2}, r"initial_state must be a list of 1 arrays; got 2"),
     ],
 )

@@ -68,7 +68,7 @@ def test_gradient_norms_and_truncated_bptt():
     assert (styled.get_linestyle(), styled.get_marker()) == ("--", "s")  # a caller's style drawn as given
     with pytest.raises(ValueError, match="at least one"):
         plots.plot_gradient_norms({})
-    for fig in plots.plot_truncated_bptt(steps=8, window=4), plots.plot_truncated_bptt(steps=8, chunk=4):
+    for fig in [plots.plot_truncated_bptt(steps=8, window=4)]:
         arrows = [a for a in fig.axes[0].texts if getattr(a, "arrow_patch", None) is not None]
         backward = [a for a in arrows if a.xy[0] < a.xyann[0]]  # pointing to the left
         assert len(arrows) - len(backward) == 7 and len(backward) == 6  # 7 links forward, one cut going back
