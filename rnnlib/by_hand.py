@@ -63,10 +63,8 @@ def _unwrap(out):
 
 
 def _unsupported(kind, name):
-    return ValueError(
-        f"by_hand does not support layer {name!r} of type {kind}; it supports the layers "
-        f"{', '.join(SUPPORTED_LAYERS)} and {', '.join(MODELS)} models made of them"
-    )
+    return ValueError(f"by_hand does not support layer {name!r} of type {kind}; it supports the layers "
+                      f"{', '.join(SUPPORTED_LAYERS)} and {' and '.join(MODELS)} models made of them")
 
 
 def _run_layer(layer, value, state):
@@ -116,7 +114,8 @@ def _run_node(layer, args, kwargs):
                          f"{unknown or f'{len(args)} positional arguments'}")
     inputs = args[0]
     if isinstance(inputs, (list, tuple)):
-        raise ValueError(f"{_unsupported(keras_adapter.kind(layer), layer.name)}; layers with several inputs are not")
+        raise ValueError(f"layer {layer.name!r} ({keras_adapter.kind(layer)}) is called on {len(inputs)} inputs; "
+                         "by_hand reproduces layers called on one")
     if kwargs.get("mask") is not None:
         inputs = _Value(inputs.array, _unwrap(kwargs["mask"]))
     state = kwargs.get("initial_state")

@@ -9,9 +9,9 @@ separate fits on the same batches would (tests/test_copies.py checks this). `tra
 call, for built Sequential models of one architecture made of the layers in rnnlib.layers.COPIES, each reading the
 one before.
 
-Layout: a layer of S copies with W units each and g gate blocks (g = 4 for
-an LSTM, 3 for a GRU, 1 otherwise) keeps Keras's gate order; inside each gate
-block, copy s owns columns s*W to (s+1)*W - 1.
+Layout: a layer of S copies with `width` units each and g gate blocks (g = 4
+for an LSTM, 3 for a GRU, 1 otherwise) keeps Keras's gate order; inside each
+gate block, copy s owns columns s*width to (s+1)*width - 1.
 """
 
 import numpy as np

@@ -492,3 +492,10 @@ def test_a_list_of_masks_for_a_model_with_two_inputs(keras, rng):
     assert_same_structure_and_values(expected, by_hand(model, [x1, x2], mask=[m1, m2]))
     with pytest.raises(ValueError, match="has 2 inputs; got 2 arrays and 1 masks"):
         by_hand(model, [x1, x2], mask=[m1])
+
+
+def test_a_layer_called_on_several_inputs_is_refused_by_name(keras):
+    a, b = keras.Input((3,)), keras.Input((3,))
+    model = keras.Model([a, b], keras.layers.Concatenate(name="both")([a, b]))
+    with pytest.raises(ValueError, match=r"layer 'both' \(Concatenate\) is called on 2 inputs; by_hand reproduces"):
+        by_hand(model, [np.ones((1, 3)), np.ones((1, 3))])
