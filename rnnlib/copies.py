@@ -211,8 +211,9 @@ def train_copies(models, x, y, *, loss, optimizer, epochs, batch_size, shuffle=T
     a number per copy. Returns an array (epochs // every, len(models)) of the scores, or None without `score`.
 
     A traced training step holds tens of MiB, so the wide model's is freed when training ends. The wide model itself
-    is kept: a next call with as many copies of the same architecture, loss and optimizer settings reuses it, from
-    the new weights and a fresh optimizer state (tracing its step again); a call for another architecture lets it go.
+    is kept, since TensorFlow keeps part of every model's traced steps for as long as the process lives: a next call
+    with as many copies of the same architecture, loss and optimizer settings reuses it, from the new weights and a
+    fresh optimizer state (tracing its step again); a call for another architecture lets it go.
     """
     if not callable(optimizer):
         raise ValueError(f"optimizer must be a function that makes a Keras optimizer; got {optimizer!r}")
@@ -234,5 +235,5 @@ def train_copies(models, x, y, *, loss, optimizer, epochs, batch_size, shuffle=T
              callbacks=[keras.callbacks.LambdaCallback(on_epoch_begin=epoch_start, on_epoch_end=record)])
     for s, model in enumerate(models):
         model.set_weights(copy_weights(wide, s, count))
-    keras_adapter.free_training_step(wide)  # until a next call reuses it, its traced step only holds memory
+    keras_adapter.free_training_step(wide)  # until a next call traces it again, it would only hold memory
     return np.array(scores, dtype=np.float64) if score is not None else None
