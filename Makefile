@@ -60,11 +60,13 @@ lab: venv
 # notebook's cells together, in one kernel, in order, and the files go out in
 # the order conftest.py sorts them: longest first, by the seconds each took when
 # measured (benchmarks/file_seconds.json, which `benchmarks/suite_time.py
-# --write-costs` rewrites), so that the workers finish together. TensorFlow runs on one
-# thread in each worker and kernel: with one process per core, its own thread
-# pools would only fight over the cores.
+# --write-costs` rewrites), so that the workers finish together. TensorFlow and
+# NumPy's OpenBLAS run on one thread in each worker and kernel: with one process
+# per core, their own thread pools would only fight over the cores (OpenBLAS's
+# threads, waiting on a busy core at every small product, made notebook 02's
+# timing cell take 8.7 s instead of 0.7 s).
 test: venv
-	TF_NUM_INTRAOP_THREADS=1 TF_NUM_INTEROP_THREADS=1 $(VPY) -m pytest -n auto --dist loadscope --no-loadscope-reorder $(NBVAL) $(PYTEST_ARGS) tests notebooks
+	TF_NUM_INTRAOP_THREADS=1 TF_NUM_INTEROP_THREADS=1 OPENBLAS_NUM_THREADS=1 $(VPY) -m pytest -n auto --dist loadscope --no-loadscope-reorder $(NBVAL) $(PYTEST_ARGS) tests notebooks
 
 # A learner's view, which nbval cannot give: JupyterLab (as `make lab` starts it, over a
 # temporary copy of notebooks/) under headless Chromium; every notebook opened from the
