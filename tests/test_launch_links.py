@@ -40,9 +40,30 @@ def clone(tmp_path):
     return copy
 
 
-def nav(copy, *arguments):
+def nav_script(copy, *arguments):
+    """tools/notebook_nav.py run as `make nav` runs it, in the copy."""
     return subprocess.run([sys.executable, "tools/notebook_nav.py", *arguments], cwd=copy, capture_output=True,
                           text=True)
+
+
+@pytest.fixture
+def nav(clone, monkeypatch, capsys):
+    """notebook_nav.main run in this process on the clone (a second process would spend a second importing
+    nbformat), with what it prints and its exit code as the script's would be."""
+    monkeypatch.setattr(notebook_nav, "ROOT", clone)
+    monkeypatch.setattr(notebook_nav, "NOTEBOOKS", clone / "notebooks")
+
+    def run(*arguments):
+        capsys.readouterr()
+        try:
+            code = notebook_nav.main(list(arguments))
+            message = ""
+        except SystemExit as exit:  # the script's refusals: exit with their message
+            code, message = (1, f"{exit.code}\n") if isinstance(exit.code, str) else (exit.code, "")
+        out, err = capsys.readouterr()
+        return subprocess.CompletedProcess(arguments, code, out, err + message)
+
+    return run
 
 
 def linked_repositories(copy):
@@ -52,26 +73,26 @@ def linked_repositories(copy):
 
 def test_make_nav_writes_the_origin_s_repository_into_every_link(clone):
     subprocess.run(["git", "remote", "add", "origin", "git@github.com:acme-school/rnn-course.git"], cwd=clone, check=True)
-    result = nav(clone)
+    result = nav_script(clone)  # the script itself, once, as make nav runs it
     assert result.returncode == 0, result.stderr
     found = linked_repositories(clone)
     assert len(found) >= 2 * 10 and set(found) == {"acme-school/rnn-course"}
     assert "placeholder" not in result.stderr
-    assert nav(clone, "--check").returncode == 0  # and the check agrees with what it wrote
+    assert nav_script(clone, "--check").returncode == 0  # and the check agrees with what it wrote
 
 
-def test_with_no_github_repository_the_links_are_placeholders_and_make_nav_says_so(clone):
-    result = nav(clone)
+def test_with_no_github_repository_the_links_are_placeholders_and_make_nav_says_so(clone, nav):
+    result = nav()
     assert result.returncode == 0
     assert set(linked_repositories(clone)) == {notebook_nav.PLACEHOLDER}
     assert "placeholder" in result.stderr and "course.cfg" in result.stderr
 
 
-def test_course_cfg_names_a_repository_over_origin(clone):
+def test_course_cfg_names_a_repository_over_origin(clone, nav):
     subprocess.run(["git", "remote", "add", "origin", "https://github.com/fork/rnn-course"], cwd=clone, check=True)
     cfg = clone / "course.cfg"
     cfg.write_text(re.sub(r"^repository =.*$", "repository = school/published", cfg.read_text(), flags=re.M))
-    assert nav(clone).returncode == 0
+    assert nav().returncode == 0
     assert set(linked_repositories(clone)) == {"school/published"}
 
 
@@ -79,9 +100,9 @@ def test_the_shipped_course_cfg_names_no_repository():
     assert notebook_nav.settings()[0] == ""
 
 
-def test_hub_link_clones_the_course_and_opens_the_contents(clone):
+def test_hub_link_clones_the_course_and_opens_the_contents(clone, nav):
     subprocess.run(["git", "remote", "add", "origin", "git@github.com:acme-school/rnn-course.git"], cwd=clone, check=True)
-    result = nav(clone, "--hub-link", "https://hub.example.edu/")
+    result = nav("--hub-link", "https://hub.example.edu/")
     assert result.returncode == 0, result.stderr
     link = urllib.parse.urlsplit(result.stdout.strip())
     assert (link.scheme, link.netloc, link.path) == ("https", "hub.example.edu", "/hub/user-redirect/git-pull")
@@ -90,9 +111,9 @@ def test_hub_link_clones_the_course_and_opens_the_contents(clone):
                      "urlpath": ["lab/tree/rnn-course/notebooks/00-index.ipynb"]}
 
 
-def test_hub_link_refuses_without_an_address(clone):
-    result = nav(clone, "--hub-link", "https://hub.example.edu")
+def test_hub_link_refuses_without_an_address(clone, nav):
+    result = nav("--hub-link", "https://hub.example.edu")
     assert result.returncode != 0 and "push it to GitHub" in result.stderr
     subprocess.run(["git", "remote", "add", "origin", "git@github.com:a/b.git"], cwd=clone, check=True)
-    result = nav(clone, "--hub-link", "hub.example.edu")
+    result = nav("--hub-link", "hub.example.edu")
     assert result.returncode != 0 and "HUB must be the hub's address" in result.stderr
