@@ -8,13 +8,10 @@ import numpy as np  # noqa: E402
 import pytest  # noqa: E402
 
 
-@pytest.fixture
+@pytest.fixture(scope="session")
 def keras():
-    """Keras, its random numbers seeded for each test: a layer's starting weights then do not depend on
-    which tests ran before it in the same process."""
     import keras
 
-    keras.utils.set_random_seed(1234)
     return keras
 
 
