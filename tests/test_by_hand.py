@@ -151,7 +151,7 @@ def test_functional_with_return_state_and_initial_state_input(keras, rng):
 
 
 def test_functional_whose_output_is_a_layers_list(keras, rng):
-    # Seed 003's pattern: Model(inputs, rnn(inputs)) with return_state=True.
+    # Model(inputs, rnn(inputs)) with return_state=True: the model's output is the layer's list [outputs, state].
     inputs = keras.Input((8, 2))
     model = keras.Model(inputs, keras.layers.SimpleRNN(3, return_state=True, return_sequences=True)(inputs))
     x = rng.normal(size=(1, 8, 2)).astype(np.float32)

@@ -11,7 +11,8 @@ from rnnlib.params import (
 
 
 def test_formulas_known_values():
-    # The seeds' numbers: 002's 45 and 12, 004's 3 and 2, 003's 150 + 225 (+ 15 bias) and 45 (+ 3).
+    # Worked by hand: D = 3, M = 5 gives 3·5 + 5·5 + 5 = 45 and, into K = 2, 5·2 + 2 = 12; the one-unit model
+    # 1 + 1 + 1 = 3 and 1 + 1 = 2; without biases, D = 10, M = 15 gives 150 + 225 and K = 3 gives 45.
     assert simple_rnn_params(3, 5) == 45 and dense_params(5, 2) == 12
     assert simple_rnn_params(1, 1) == 3 and dense_params(1, 1) == 2
     assert simple_rnn_params(10, 15, use_bias=False) == 150 + 225
@@ -42,10 +43,21 @@ def layer_grid(keras):
         yield L.Bidirectional(L.LSTM(units, use_bias=bias), backward_layer=L.SimpleRNN(units + 1, go_backwards=True))
 
 
+@pytest.fixture(scope="module")
+def built_grid(keras):
+    """{D: every layer of layer_grid and an Embedding, built for inputs of D features}: built once for the two
+    tests below, as building (drawing the starting weights) is what takes the time."""
+    grids = {}
+    for d in (1, 3, 7):
+        grids[d] = list(layer_grid(keras)) + [keras.layers.Embedding(50, 8)]
+        for layer in grids[d]:
+            layer.build((None, 5) if type(layer).__name__ == "Embedding" else (None, 5, d))
+    return grids
+
+
 @pytest.mark.parametrize("d", [1, 3, 7])
-def test_every_layer_type_and_option_equals_keras(keras, d):
-    for layer in layer_grid(keras):
-        layer.build((None, 5, d))
+def test_every_layer_type_and_option_equals_keras(built_grid, d):
+    for layer in built_grid[d]:
         assert count_params(layer) == layer.count_params(), (type(layer).__name__, layer.get_config())
 
 
@@ -133,12 +145,10 @@ def evaluate(formula, **letters):
 
 
 @pytest.mark.parametrize("d", [1, 3, 7])
-def test_every_formula_a_table_prints_gives_its_count(keras, d):
+def test_every_formula_a_table_prints_gives_its_count(built_grid, d):
     # The "with numbers" column of every row, and the "formula" column with the row's own D, M and K,
     # evaluated as written: what a learner reads in notebook 06 must add up to the count beside it.
-    layers = list(layer_grid(keras)) + [keras.layers.Embedding(50, 8)]
-    for layer in layers:
-        layer.build((None, 5) if type(layer).__name__ == "Embedding" else (None, 5, d))
+    for layer in built_grid[d]:
         (row,) = param_table(layer).rows
         assert evaluate(row.numbers) == row.count == layer.count_params(), row
         config = layer.get_config()
