@@ -192,8 +192,8 @@ def _wide_model(models, layers, loss, optimizer):
         return _LAST["wide"]
     if _LAST:
         keras_adapter.free_training_step(_LAST.pop("wide"))
-    wide = side_by_side(models)  # steps_per_execution: up to 1000 steps a call into TensorFlow, the same updates
-    wide.compile(optimizer=optimizer, loss=copies_loss(loss, len(models)), steps_per_execution=1000)
+    wide = side_by_side(models)
+    wide.compile(optimizer=optimizer, loss=copies_loss(loss, len(models)))
     _LAST.update(key=key, wide=wide, start=keras_adapter.optimizer_state(wide))
     return wide
 
