@@ -64,7 +64,7 @@ lab: venv
 # NumPy's OpenBLAS run on one thread in each worker and kernel: with one process
 # per core, their own thread pools would only fight over the cores (OpenBLAS's
 # threads, waiting on a busy core at every small product, made notebook 02's
-# timing cell take 8.7 s instead of 0.7 s).
+# timing cell take 8.7 s instead of 0.8 s).
 test: venv
 	TF_NUM_INTRAOP_THREADS=1 TF_NUM_INTEROP_THREADS=1 OPENBLAS_NUM_THREADS=1 $(VPY) -m pytest -n auto --dist loadscope --no-loadscope-reorder $(NBVAL) $(PYTEST_ARGS) tests notebooks
 

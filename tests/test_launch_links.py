@@ -55,11 +55,11 @@ def nav(clone, monkeypatch, capsys):
 
     def run(*arguments):
         capsys.readouterr()
+        code, message = 0, ""
         try:
             code = notebook_nav.main(list(arguments))
-            message = ""
-        except SystemExit as exit:  # the script's refusals: exit with their message
-            code, message = (1, f"{exit.code}\n") if isinstance(exit.code, str) else (exit.code, "")
+        except SystemExit as refusal:  # exits 1 with its message on stderr, as Python does for the script
+            code, message = 1, f"{refusal.code}\n"
         out, err = capsys.readouterr()
         return subprocess.CompletedProcess(arguments, code, out, err + message)
 

@@ -28,6 +28,9 @@ def test_sizes_must_be_positive_integers(bad):
         simple_rnn_params(bad, 3)
 
 
+SIZES = [1, 3, 7]  # the input sizes D the layers are built for
+
+
 def layer_grid(keras):
     L = keras.layers
     for units, bias in itertools.product([1, 4], [True, False]):
@@ -48,14 +51,14 @@ def built_grid(keras):
     """{D: every layer of layer_grid and an Embedding, built for inputs of D features}: built once for the two
     tests below, as building (drawing the starting weights) is what takes the time."""
     grids = {}
-    for d in (1, 3, 7):
+    for d in SIZES:
         grids[d] = list(layer_grid(keras)) + [keras.layers.Embedding(50, 8)]
         for layer in grids[d]:
             layer.build((None, 5) if type(layer).__name__ == "Embedding" else (None, 5, d))
     return grids
 
 
-@pytest.mark.parametrize("d", [1, 3, 7])
+@pytest.mark.parametrize("d", SIZES)
 def test_every_layer_type_and_option_equals_keras(built_grid, d):
     for layer in built_grid[d]:
         assert count_params(layer) == layer.count_params(), (type(layer).__name__, layer.get_config())
@@ -144,7 +147,7 @@ def evaluate(formula, **letters):
     return eval(expression, {"__builtins__": {}}, letters)
 
 
-@pytest.mark.parametrize("d", [1, 3, 7])
+@pytest.mark.parametrize("d", SIZES)
 def test_every_formula_a_table_prints_gives_its_count(built_grid, d):
     # The "with numbers" column of every row, and the "formula" column with the row's own D, M and K,
     # evaluated as written: what a learner reads in notebook 06 must add up to the count beside it.
